@@ -1,0 +1,133 @@
+"""Pandoc citation syntax as a Markdown extension (an inline processor, not a regex over the page).
+
+Supported: ``[@key]``, ``[@key, p. 12]``, ``[@a; @b]``, ``[see @a, p. 3]``, ``[-@key]`` (year only)
+and narrative ``@key`` (with an optional locator: ``@key [p. 33]``). Code spans and code blocks
+are never touched: Markdown stashes them before inline processors run.
+"""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as etree  # noqa: N813
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from markdown import Extension, Markdown
+from markdown.inlinepatterns import InlineProcessor
+
+from .apa import APA, CiteItem
+
+KEY = r"[A-Za-z0-9](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9])?"
+_ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*(?P<minus>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.+?))?\s*$")
+BRACKET = rf"\[(?P<body>[^\[\]]*?-?@{KEY}[^\[\]]*?)\]"
+NARRATIVE = rf"(?<![\w@.])@(?P<key>{KEY})(?:\s\[(?P<loc>[^\[\]@]+)\])?"
+ANY_KEY = re.compile(rf"(?<![\w.])-?@({KEY})")
+
+
+def parse_bracket(body: str) -> list[CiteItem] | None:
+    items = []
+    for chunk in body.split(";"):
+        m = _ITEM.match(chunk)
+        if not m:
+            return None
+        items.append(CiteItem(m["key"], (m["locator"] or "").strip(), m["prefix"].strip(), bool(m["minus"])))
+    return items or None
+
+
+@dataclass
+class CitationState:
+    """Per-conversion context set by the caller: page language, links, and what was cited."""
+
+    apa: APA | None = None
+    lang: str = "fr"
+    href: Callable[[str], str] = lambda key: f"#ref-{key}"
+    cited: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+
+
+class _Base(InlineProcessor):
+    def __init__(self, pattern: str, state: CitationState) -> None:
+        super().__init__(pattern)
+        self.state = state
+
+    def _link(self, parent: etree.Element, key: str, text: str) -> None:
+        a = etree.SubElement(parent, "a")
+        a.set("href", self.state.href(key))
+        a.set("class", "cb-cite__link")
+        a.text = text
+
+    def _known(self, key: str) -> bool:
+        apa = self.state.apa
+        if apa is None or key not in apa.bib.refs:
+            self.state.unknown.append(key)
+            return False
+        self.state.cited.append(key)
+        return True
+
+
+class BracketCitation(_Base):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]  # noqa: N802
+        items = parse_bracket(m["body"])
+        if items is None:
+            return None, None, None  # type: ignore[return-value]
+        apa = self.state.apa
+        span = etree.Element("span")
+        span.set("class", "cb-cite")
+        known = [it for it in items if self._known(it.key)]
+        missing = [it for it in items if it not in known]
+        if apa is not None:
+            known.sort(key=lambda it: apa.sort_key(it.key))
+        span.text = "("
+        last: etree.Element | None = None
+        for i, it in enumerate(known):
+            names, year = apa.cite_text(it, self.state.lang) if apa else ("", "")
+            text = (f"{it.prefix} " if it.prefix else "") + (year if it.suppress_author else f"{names}, {year}")
+            if i:
+                if last is None:
+                    span.text += "; "
+                else:
+                    last.tail = (last.tail or "") + "; "
+            self._link(span, it.key, text)
+            last = span[-1]
+        for it in missing:
+            bad = etree.SubElement(span, "span")
+            bad.set("class", "cb-cite--missing")
+            bad.text = ("; " if (known or bad is not span[0]) else "") + f"{it.key}?"
+            last = bad
+        if last is None:
+            span.text += ")"
+        else:
+            last.tail = (last.tail or "") + ")"
+        return span, m.start(0), m.end(0)
+
+
+class NarrativeCitation(_Base):
+    def handleMatch(self, m: re.Match[str], data: str) -> tuple[Any, int, int]:  # type: ignore[override]  # noqa: N802
+        key = m["key"]
+        span = etree.Element("span")
+        span.set("class", "cb-cite cb-cite--narrative")
+        if not self._known(key):
+            span.set("class", "cb-cite cb-cite--missing")
+            span.text = f"{key}?"
+            return span, m.start(0), m.end(0)
+        assert self.state.apa is not None
+        names, year = self.state.apa.cite_text(CiteItem(key, (m["loc"] or "").strip()), self.state.lang, narrative=True)
+        self._link(span, key, f"{names} ({year})")
+        return span, m.start(0), m.end(0)
+
+
+class CitationExtension(Extension):
+    def __init__(self, state: CitationState, **kwargs: Any) -> None:
+        self.state = state
+        super().__init__(**kwargs)
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802
+        # After backticks (190) so code is never touched; before links (160).
+        md.inlinePatterns.register(BracketCitation(BRACKET, self.state), "cb_cite_bracket", 175)
+        md.inlinePatterns.register(NarrativeCitation(NARRATIVE, self.state), "cb_cite_narrative", 174)
+
+
+def keys_in(text: str) -> list[str]:
+    """Citation keys named in a text (for checks that need no rendering)."""
+    return ANY_KEY.findall(text or "")

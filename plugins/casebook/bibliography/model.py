@@ -1,0 +1,219 @@
+"""References loaded from BibTeX files, with the file and line of each entry."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser import middlewares as mw
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+
+from ..core.diagnostics import Diagnostic, Severity
+from ..core.yamlfile import MAX_BYTES, read_text
+
+LANGIDS = {"french": "fr", "francais": "fr", "français": "fr", "fr": "fr", "english": "en", "en": "en",
+           "american": "en", "british": "en", "canadian": "en"}
+TYPES = {"article", "book", "incollection", "inbook", "phdthesis", "mastersthesis", "thesis", "report",
+         "techreport", "online", "legislation", "misc", "unpublished", "inproceedings", "collection"}
+SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
+
+
+@dataclass(frozen=True)
+class Name:
+    family: str
+    given: str = ""
+    literal: bool = False  # a corporate author, shown as written
+
+    def initials(self) -> str:
+        parts = re.split(r"([\s-]+)", self.given.strip())
+        out = ""
+        for part in parts:
+            if not part.strip():
+                continue
+            if part.strip() == "-":
+                out = out.rstrip() + "-"
+                continue
+            letter = part.strip(".")[:1]
+            if letter:
+                out += f"{letter.upper()}. "
+        return out.strip()
+
+
+@dataclass(frozen=True)
+class Reference:
+    key: str
+    type: str
+    fields: dict[str, str]
+    authors: tuple[Name, ...]
+    editors: tuple[Name, ...]
+    path: str
+    line: int
+    raw: str
+    others: bool = False  # "and others": the author list is not complete
+
+    @property
+    def lang(self) -> str:
+        return LANGIDS.get(self.fields.get("langid", "").lower(), "")
+
+    @property
+    def year(self) -> str:
+        year = self.fields.get("year", "").strip()
+        return year or self.fields.get("date", "").strip()[:4]
+
+    @property
+    def title(self) -> str:
+        return self.fields.get("title", "").strip()
+
+    @property
+    def incomplete(self) -> list[str]:
+        return [x.strip() for x in self.fields.get("incomplete", "").split(",") if x.strip()]
+
+    def get(self, name: str) -> str:
+        return self.fields.get(name, "").strip()
+
+    @property
+    def url(self) -> str:
+        url = self.get("url")
+        return url if SAFE_URL.match(url) else ""
+
+    @property
+    def doi(self) -> str:
+        doi = self.get("doi")
+        return doi if re.match(r"^10\.\d{4,9}/\S+$", doi) else ""
+
+
+def fold(text: str) -> str:
+    """Accent- and case-insensitive sort key: É sorts with E."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+
+
+@dataclass
+class Bibliography:
+    refs: dict[str, Reference] = field(default_factory=dict)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    sources: dict[str, str] = field(default_factory=dict)  # display path -> raw text
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.refs
+
+    def digest(self) -> str:
+        h = hashlib.sha256()
+        for name in sorted(self.sources):
+            h.update(name.encode())
+            h.update(self.sources[name].encode())
+        return h.hexdigest()
+
+
+def _names(value: object) -> tuple[tuple[Name, ...], bool]:
+    if not value:
+        return (), False
+    names: list[Name] = []
+    others = False
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, mw.NameParts):
+            family = " ".join([*item.von, *item.last]).strip()
+            given = " ".join(item.first).strip()
+            if family.lower() == "others" and not given:
+                others = True
+                continue
+            literal = family.startswith("{") or (not given and " " in family)
+            names.append(Name(family.strip("{}"), given, literal))
+        else:
+            text = str(item).strip()
+            if text.lower() == "others":
+                others = True
+            elif text:
+                names.append(Name(text.strip("{}"), "", True))
+    return tuple(names), others
+
+
+def _clean(value: str) -> str:
+    text = re.sub(r"\s+", " ", value).strip()
+    # Braces protect case in BibTeX; they are not text.
+    return text.replace("{", "").replace("}", "")
+
+
+def parse_bibtex(text: str, display: str) -> tuple[list[Reference], list[Diagnostic]]:
+    diags: list[Diagnostic] = []
+    try:
+        library = bibtexparser.parse_string(
+            text,
+            append_middleware=[mw.LatexDecodingMiddleware(keep_braced_groups=True), mw.SeparateCoAuthors(), mw.SplitNameParts()],
+        )
+    except Exception as exc:  # bibtexparser raises plain exceptions on some inputs
+        return [], [Diagnostic(display, 1, 1, "", f"malformed BibTeX: {exc}")]
+    for block in library.failed_blocks:
+        line = (block.start_line or 0) + 1
+        if isinstance(block, DuplicateBlockKeyBlock):
+            diags.append(Diagnostic(display, line, 1, block.key, f"duplicate key '{block.key}'"))
+        elif isinstance(block, ParsingFailedBlock):
+            raw = block.raw or ""
+            first = raw.strip().splitlines()[0][:60] if raw.strip() else ""
+            diags.append(Diagnostic(display, line, 1, _key_of(raw), f"malformed BibTeX entry: {first}"))
+    refs = []
+    for entry in library.entries:
+        refs.append(_reference(entry, display, diags))
+    return refs, diags
+
+
+def _key_of(raw: str) -> str:
+    m = re.match(r"\s*@\w+\s*[{(]\s*([^,\s]+)", raw)
+    return m[1] if m else ""
+
+
+def _reference(entry: Entry, display: str, diags: list[Diagnostic]) -> Reference:
+    line = (entry.start_line or 0) + 1
+    fields: dict[str, str] = {}
+    authors: tuple[Name, ...] = ()
+    editors: tuple[Name, ...] = ()
+    others = False
+    for f in entry.fields:
+        name = f.key.lower()
+        if name == "author":
+            authors, others = _names(f.value)
+        elif name == "editor":
+            editors, _ = _names(f.value)
+        else:
+            fields[name] = _clean(str(f.value))
+    etype = entry.entry_type.lower()
+    if etype not in TYPES:
+        diags.append(Diagnostic(display, line, 1, entry.key, f"unsupported entry type @{etype}", Severity.WARNING))
+    if fields.get("langid", "").lower() not in LANGIDS:
+        diags.append(Diagnostic(display, line, 1, entry.key, "langid must be 'french' or 'english'"))
+    if fields.get("url") and not SAFE_URL.match(fields["url"]):
+        diags.append(Diagnostic(display, line, 1, entry.key, "url must start with http:// or https://"))
+    return Reference(entry.key, etype, fields, authors, editors, display, line, (entry.raw or "").strip(), others)
+
+
+def load_bibliography(files: list[Path], root: Path | None = None) -> Bibliography:
+    bib = Bibliography()
+    where: dict[str, tuple[str, int]] = {}
+    for path in sorted(files):
+        from ..core.loading import display_path
+
+        shown = display_path(path, root)
+        text, diags = read_text(path, shown)
+        bib.diagnostics.extend(diags)
+        if text is None:
+            continue
+        bib.sources[shown] = text
+        refs, diags = parse_bibtex(text, shown)
+        bib.diagnostics.extend(diags)
+        for ref in refs:
+            if ref.key in where:
+                first = where[ref.key]
+                bib.diagnostics.append(Diagnostic(shown, ref.line, 1, ref.key,
+                                                  f"duplicate key '{ref.key}' (also at {first[0]}:{first[1]})"))
+                continue
+            where[ref.key] = (shown, ref.line)
+            bib.refs[ref.key] = ref
+    return bib
+
+
+__all__ = ["MAX_BYTES", "Bibliography", "Name", "Reference", "fold", "load_bibliography", "parse_bibtex"]

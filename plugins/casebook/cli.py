@@ -1,0 +1,47 @@
+"""The ``casebook`` command: ``casebook validate`` checks every case, concept and reference."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .core.corpus import Paths, load_corpus
+from .core.diagnostics import Severity
+
+
+def validate(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="casebook validate",
+                                     description="Check every case, concept and BibTeX file; report all problems.")
+    parser.add_argument("--root", type=Path, default=Path.cwd(), help="project folder (default: here)")
+    parser.add_argument("--allow-pending", action="store_true",
+                        help="do not fail on English translations still pending")
+    parser.add_argument("-v", "--verbose", action="store_true", help="also show information messages")
+    args = parser.parse_args(argv)
+    corpus = load_corpus(Paths.at(args.root.resolve()))
+    shown = 0
+    for d in corpus.diagnostics:
+        if d.severity is Severity.INFO and not args.verbose:
+            continue
+        label = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}[d.severity]
+        print(f"{d.format()} [{label}]")
+        shown += 1
+    errors, warnings = len(corpus.errors), len(corpus.warnings)
+    print(f"casebook: {len(corpus.cases)} cases, {len(corpus.concepts)} concepts, "
+          f"{len(corpus.bibliography.refs)} references; {errors} error(s), {warnings} warning(s)", file=sys.stderr)
+    return 1 if errors or (warnings and not args.allow_pending) else 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or argv[0] in {"-h", "--help"}:
+        print("usage: casebook validate [--root DIR] [--allow-pending] [-v]")
+        return 0 if argv else 2
+    if argv[0] == "validate":
+        return validate(argv[1:])
+    print(f"casebook: unknown command '{argv[0]}' (try: casebook validate)", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

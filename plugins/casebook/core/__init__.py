@@ -1,0 +1,1 @@
+"""Domain core: load, validate and model cases, concepts and references. No MkDocs here."""

@@ -1,0 +1,71 @@
+"""Partial ISO dates (``2017``, ``2018-09``, ``2019-05-08``): checks, ordering and display."""
+
+from __future__ import annotations
+
+import calendar
+import re
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+MONTHS = {
+    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+           "novembre", "décembre"],
+    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December"],
+}
+
+
+def parse(value: str) -> tuple[int, int, int] | None:
+    """``(year, month, day)`` with 0 for missing parts, or ``None`` if not a real date."""
+    m = _DATE.match(value or "")
+    if not m:
+        return None
+    year, month, day = int(m[1]), int(m[2] or 0), int(m[3] or 0)
+    if m[2] and not 1 <= month <= 12:
+        return None
+    if m[3] and not 1 <= day <= calendar.monthrange(year, month)[1]:
+        return None
+    return year, month, day
+
+
+def start_key(value: str) -> tuple[int, int, int]:
+    return parse(value) or (9999, 0, 0)
+
+
+def end_key(value: str) -> tuple[int, int, int]:
+    """The last day a partial date can mean: ``2018`` ends on 2018-12-31."""
+    p = parse(value)
+    if p is None:
+        return (9999, 12, 31)
+    year, month, day = p
+    if not month:
+        return year, 12, 31
+    if not day:
+        return year, month, calendar.monthrange(year, month)[1]
+    return p
+
+
+def before(end: str, start: str) -> bool:
+    """True when the period ``start``–``end`` ends before it starts."""
+    return end_key(end) < start_key(start)
+
+
+def fmt(value: str, lang: str) -> str:
+    p = parse(value)
+    if p is None:
+        return value
+    year, month, day = p
+    if not month:
+        return str(year)
+    name = MONTHS[lang][month - 1]
+    if not day:
+        return f"{name} {year}"
+    return f"{day}{'er' if day == 1 and lang == 'fr' else ''} {name} {year}" if lang == "fr" else f"{day} {name} {year}"
+
+
+def fraction(value: str, *, end: bool = False) -> float:
+    """Position on a time axis, in years (``2018-07`` → about 2018.5)."""
+    year, month, day = end_key(value) if end else start_key(value)
+    if not month:
+        return year + (1.0 if end else 0.0)
+    return year + (month - 1 + (day / 31 if day else (1 if end else 0))) / 12

@@ -1,0 +1,112 @@
+"""Validate loaded YAML against Casebook's JSON Schemas and turn errors into located diagnostics.
+
+The schemas in ``casebook/schemas/`` are the single source of truth: the same files are
+published in the site for editors (``# yaml-language-server: $schema=…``).
+"""
+
+from __future__ import annotations
+
+import json
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .diagnostics import Diagnostic
+from .yamlfile import YamlDocument
+
+SCHEMA_NAMES = ("case", "concept", "directive")
+
+
+@cache
+def schema_text(name: str) -> str:
+    return resources.files("casebook").joinpath("schemas", f"{name}.schema.json").read_text(encoding="utf-8")
+
+
+@cache
+def validator(name: str) -> Draft202012Validator:
+    schema = json.loads(schema_text(name))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema)
+
+
+_TYPE_NAMES = {
+    "string": "a text", "integer": "a whole number", "object": "a mapping (key: value)",
+    "array": "a list", "boolean": "true or false", "number": "a number",
+}
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def _message(err: ValidationError) -> str:
+    v, inst = err.validator, err.instance
+    if v == "type":
+        want = err.validator_value
+        names = " or ".join(_TYPE_NAMES.get(str(w), str(w)) for w in (want if isinstance(want, list) else [want]))
+        hint = ""
+        if want == "string" and isinstance(inst, int):
+            hint = " (put quotes around it)"
+        return f"expected {names}, got {_describe(inst)}{hint}"
+    if v == "required":
+        return str(err.message).replace("is a required property", "is required")
+    if v == "additionalProperties":
+        allowed = sorted(err.schema.get("properties", {}))
+        extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
+        return f"unknown key {', '.join(map(repr, extra))}; allowed: {', '.join(allowed)}"
+    if v == "pattern":
+        if "[0-9]{4}" in str(err.validator_value):
+            return f"bad date {_describe(inst)}: write YYYY, YYYY-MM or YYYY-MM-DD"
+        if "a-z0-9" in str(err.validator_value):
+            return f"bad id {_describe(inst)}: use lowercase letters, digits and hyphens"
+        return f"{_describe(inst)} does not match the expected form"
+    if v == "enum":
+        return f"{_describe(inst)} is not one of: {', '.join(map(str, err.validator_value))}"
+    if v == "minLength":
+        return "must not be empty"
+    if v == "maxLength":
+        return f"too long (at most {err.validator_value} characters)"
+    if v == "minItems":
+        return f"needs at least {err.validator_value} item(s)"
+    if v == "uniqueItems":
+        return "has the same item twice"
+    if v == "minimum":
+        return f"must be at least {err.validator_value}, got {_describe(inst)}"
+    return str(err.message)
+
+
+def _leaves(err: ValidationError) -> list[ValidationError]:
+    # allOf/anyOf wrap the real errors; report those.
+    if err.context:
+        out: list[ValidationError] = []
+        for sub in err.context:
+            out.extend(_leaves(sub))
+        return out
+    return [err]
+
+
+def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
+    """All schema errors of ``doc``, each pointing at its line."""
+    out: list[Diagnostic] = []
+    for err in validator(name).iter_errors(doc.data):
+        for leaf in _leaves(err):
+            path = tuple(leaf.absolute_path)
+            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+                allowed = set(leaf.schema.get("properties", {}))
+                for extra in sorted(set(leaf.instance) - allowed):
+                    out.append(doc.diag((*path, extra), f"unknown key '{extra}'; allowed: {', '.join(sorted(allowed))}", key=True))
+                continue
+            out.append(doc.diag(path, _message(leaf)))
+    return out

@@ -1,0 +1,252 @@
+"""The pages the collection generates, in both languages, as plain data rendered by Jinja templates.
+
+Nothing here imports MkDocs: a page is a URL, a language, a title, a template and its context.
+The MkDocs plugins hand these pages to MkDocs; another generator could do the same.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..bibliography.apa import APA
+from ..bibliography.citations import CitationState
+from . import dates, svg
+from .corpus import Corpus
+from .i18n import LANGS, Localized, counterpart_url, page_url
+from .markup import TextRenderer
+from .model import Case, Concept, walk_texts
+from .ui import tr
+
+
+@dataclass
+class Page:
+    """One generated page."""
+
+    src: str  # e.g. "en/cases/spat.md"
+    url: str  # e.g. "en/cases/spat/"
+    lang: str
+    title: str
+    template: str
+    kind: str
+    description: str = ""
+    edit_path: str = ""  # repository file behind the page
+    pending: bool = False  # some English text is missing
+    context: dict[str, Any] = field(default_factory=dict)
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two directory-style site URLs."""
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target, _, frag = to_url.partition("#")
+    path = posixpath.relpath(target or ".", base or ".") if target else ""
+    if target.endswith("/") and path != "." and not path.endswith("/"):
+        path += "/"
+    if path == ".":
+        path = "./"
+    return path + (f"#{frag}" if frag else "")
+
+
+def collect_toc(html: str) -> list[dict[str, Any]]:
+    """TOC tokens (as Python-Markdown's toc extension makes them) from the h2/h3 headings we render."""
+    import re
+
+    toc: list[dict[str, Any]] = []
+    for m in re.finditer(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', html, re.S):
+        level, ident, name = int(m[1]), m[2], re.sub(r"<[^>]+>", "", m[3]).strip()
+        token: dict[str, Any] = {"level": level, "id": ident, "name": name, "html": name, "data-toc-label": "", "children": []}
+        if level == 3 and toc:
+            toc[-1]["children"].append(token)
+        else:
+            toc.append(token)
+    return toc
+
+
+class SiteBuilder:
+    """Makes every generated page of a corpus, for both languages."""
+
+    def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_url: str = "", repo_edit: str = "") -> None:
+        self.corpus = corpus
+        self.env = env
+        self.repo_edit = repo_edit
+        self.apa = APA(corpus.bibliography)
+        self.backlinks = corpus.case_refs_to()
+        self.site_url = site_url
+
+    # ---- page list ------------------------------------------------------------------------
+    def case_pages(self) -> list[Page]:
+        pages: list[Page] = []
+        for lang in LANGS:
+            pages.append(self._page(lang, "cases/index.md", "cases/", tr(lang, "case_index"), "casebook/cases_index.html", "cases-index"))
+            for case in self.corpus.sorted_cases():
+                p = self._page(lang, f"cases/{case.id}.md", f"cases/{case.id}/", case.title.best(lang), "casebook/case.html", "case")
+                p.edit_path = case.path
+                p.description = _plain(case.summary.best(lang))[:300]
+                p.context["case"] = case
+                p.pending = lang != "fr" and self._case_pending(case)
+                pages.append(p)
+        return pages
+
+    def concept_pages(self) -> list[Page]:
+        pages: list[Page] = []
+        for lang in LANGS:
+            index = self._page(lang, "concepts/index.md", "concepts/", tr(lang, "concepts"), "casebook/concepts_index.html", "concepts-index")
+            index.context.update(self._concept_index(lang))
+            pages.append(index)
+            for concept in self.corpus.concepts.values():
+                p = self._page(lang, f"concepts/{concept.id}.md", f"concepts/{concept.id}/", concept.term.best(lang), "casebook/concept.html", "concept")
+                p.edit_path = concept.path
+                p.description = _plain(concept.definition.best(lang))[:300]
+                p.context["concept"] = concept
+                p.pending = lang != "fr" and any(t.pending(lang) for _, t in walk_texts(concept.data))
+                pages.append(p)
+        return pages
+
+    def _concept_index(self, lang: str) -> dict[str, Any]:
+        from ..bibliography.model import fold
+
+        concepts = sorted(self.corpus.concepts.values(), key=lambda c: fold(c.term.best(lang)))
+        az: dict[str, list[Concept]] = {}
+        for c in concepts:
+            letter = fold(c.term.best(lang))[:1].upper() or "#"
+            az.setdefault(letter if letter.isalpha() else "#", []).append(c)
+        by_scheme = [(s, [c for c in concepts if s.id in c.schemes]) for s in self.corpus.schemes.values()]
+        return {"az": list(az.items()), "by_scheme": [(s, items) for s, items in by_scheme if items]}
+
+    def _page(self, lang: str, src: str, url: str, title: str, template: str, kind: str) -> Page:
+        return Page(page_url(lang, src), page_url(lang, url), lang, title, template, kind)
+
+    @staticmethod
+    def _case_pending(case: Case) -> bool:
+        return any(t.pending("en") for _, t in walk_texts(case.data))
+
+    # ---- rendering --------------------------------------------------------------------------
+    def render(self, page: Page, url_of: Callable[[str], str] | None = None) -> str:
+        """HTML of the page body; fills ``page.toc`` and ``page.cited``."""
+        state = CitationState(apa=self.apa, lang=page.lang, href=lambda key: f"#ref-{key}")
+        text = TextRenderer(state)
+        lang = page.lang
+        helpers = Helpers(self, page, text, url_of)
+        extra: dict[str, Any] = {}
+        if page.context.get("concept_map_data"):
+            extra["concept_map"] = page.context["concept_map_data"](self.corpus, lang, helpers.url)
+        html = self.env.get_template(page.template).render(
+            page=page, lang=lang, t=helpers.t, ti=helpers.ti, tr=lambda k: tr(lang, k), url=helpers.url,
+            md=helpers.md, mdi=helpers.mdi, concept_link=helpers.concept_link, concepts=self.corpus.concepts,
+            corpus=self.corpus, fmt_date=lambda d: dates.fmt(d, lang), h=helpers, **page.context, **extra,
+        )
+        cited = list(dict.fromkeys(state.cited))
+        if cited and page.kind in {"case", "concept"}:
+            html += self.env.get_template("casebook/references.html").render(
+                refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(cited)],
+                tr=lambda k: tr(lang, k), bib_url=helpers.url("bibliography/"), lang=lang)
+        page.cited = cited
+        page.toc = collect_toc(html)
+        return html
+
+
+class Helpers:
+    """Functions the templates call, bound to one page."""
+
+    def __init__(self, site: SiteBuilder, page: Page, text: TextRenderer, url_of: Callable[[str], str] | None) -> None:
+        self.site, self.page, self.text, self.lang = site, page, text, page.lang
+        self._url_of = url_of
+        self._uid = 0
+
+    def url(self, target: str, *, lang: str | None = None) -> str:
+        """Link from this page to a site path given without language prefix (``cases/x/``)."""
+        full = page_url(lang or self.lang, target)
+        return rel(self.page.url, full)
+
+    def raw_url(self, full: str) -> str:
+        return rel(self.page.url, full)
+
+    def _loc(self, value: Any) -> tuple[str, bool]:
+        loc = value if isinstance(value, Localized) else Localized.from_data(value)
+        txt = loc.get(self.lang)
+        return (txt, False) if txt else (loc.best(self.lang), True)
+
+    def t(self, value: Any) -> Markup:
+        """Inline text in the page language; a French fallback is marked ``lang="fr"``."""
+        txt, fallback = self._loc(value)
+        html = self.text.inline(txt)
+        return Markup('<span lang="fr" class="cb-pending">{}</span>').format(html) if fallback else html
+
+    def ti(self, value: Any) -> str:
+        """Plain text (for attributes and titles)."""
+        return self._loc(value)[0]
+
+    def md(self, value: Any) -> Markup:
+        txt, fallback = self._loc(value)
+        html = self.text.block(txt)
+        return Markup('<div lang="fr" class="cb-pending">{}</div>').format(html) if fallback else html
+
+    def mdi(self, value: Any) -> Markup:
+        return self.t(value)
+
+    def concept_link(self, cid: str) -> Markup:
+        concept = self.site.corpus.concepts.get(cid)
+        if concept is None:
+            return escape(cid)
+        return Markup('<a href="{}" class="cb-concept">{}</a>').format(self.url(f"concepts/{cid}/"), concept.term.best(self.lang))
+
+    def uid(self, prefix: str) -> str:
+        self._uid += 1
+        return f"{prefix}-{self._uid}"
+
+    def counterpart(self) -> str:
+        other = next(x for x in LANGS if x != self.lang)
+        return rel(self.page.url, counterpart_url(self.page.url, other))
+
+    # ---- case-specific views -------------------------------------------------------------
+    def timeline_svg(self, case: Case) -> Markup:
+        events = sorted(case.data.get("timeline") or [], key=lambda e: dates.start_key(e["date"]))
+        spans = [svg.Span(self.ti(e["event"]), e["date"], e.get("end", "")) for e in events]
+        return svg.timeline(spans, f"{tr(self.lang, 'timeline')} — {case.short_title.best(self.lang)}",
+                            tr(self.lang, "timeline_alt"), self.uid("tl"))
+
+    def sorted_events(self, case: Case) -> list[dict[str, Any]]:
+        return sorted(case.data.get("timeline") or [], key=lambda e: dates.start_key(e["date"]))
+
+    def when(self, item: dict[str, Any]) -> str:
+        label = item.get("label")
+        if label:
+            return self.ti(label)
+        start, end = item.get("date") or item.get("start", ""), item.get("end", "")
+        if start and end:
+            return f"{dates.fmt(start, self.lang)} – {dates.fmt(end, self.lang)}"
+        return dates.fmt(start, self.lang)
+
+    def case_apa(self, case: Case) -> Markup:
+        keys = list(case.data.get("sources") or [])
+        refs = [self.site.apa.reference(k, self.lang) for k in keys if k in self.site.corpus.bibliography.refs]
+        return Markup("<br>").join(refs)
+
+    def case_bibtex(self, case: Case) -> str:
+        return "\n\n".join(self.site.corpus.bibliography.refs[k].raw for k in case.data.get("sources") or []
+                           if k in self.site.corpus.bibliography.refs)
+
+    def iter_findings(self, case: Case) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        findings = case.data.get("findings") or {}
+        for key in ("facilitating_factors", "barriers", "outcomes", "lessons"):
+            if findings.get(key):
+                yield key, findings[key]
+
+    def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
+        return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
+                if cid in self.site.corpus.cases]
+
+
+def _plain(text: str) -> str:
+    import re
+
+    text = re.sub(r"\[(-?@[^\]]+)\]", "", text)
+    text = re.sub(r"[*_`#>\[\]]", "", text)
+    return " ".join(text.split())

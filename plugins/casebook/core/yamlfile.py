@@ -1,0 +1,200 @@
+"""Load untrusted YAML safely, remembering where every value stands.
+
+Contributed files are untrusted. This loader:
+
+* refuses files over :data:`MAX_BYTES`, non-UTF-8 bytes and NUL bytes, with the location;
+* refuses anchors and aliases (no "billion laughs"), duplicate keys (no silent data loss)
+  and nesting deeper than :data:`MAX_DEPTH`;
+* keeps dates as the text written (``2018-09-01`` stays a string);
+* returns, beside the data, the line and column of every value and key, so that any later
+  check can point at the line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from yaml.composer import Composer
+from yaml.constructor import SafeConstructor
+from yaml.events import AliasEvent, CollectionStartEvent, ScalarEvent
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
+
+from .diagnostics import Diagnostic
+
+MAX_BYTES = 1_000_000
+MAX_DEPTH = 40
+
+PathKey = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """Data loaded from one YAML file, with the position of each value and key."""
+
+    path: str
+    data: Any
+    positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+
+    def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
+        """Line and column of the value (or key) at ``path``, or of its nearest ancestor."""
+        table = self.key_positions if key else self.positions
+        probe = tuple(path)
+        while probe:
+            if probe in table:
+                return table[probe]
+            if not key and probe in self.positions:
+                return self.positions[probe]
+            probe = probe[:-1]
+            table = self.positions
+        return self.positions.get((), (1, 1))
+
+    def diag(self, path: PathKey, message: str, *, key: bool = False, **kw: Any) -> Diagnostic:
+        line, col = self.where(path, key=key)
+        return Diagnostic(self.path, line, col, dotted(path), message, **kw)
+
+
+def dotted(path: PathKey) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+class _RefusedError(Exception):
+    def __init__(self, message: str, line: int, column: int) -> None:
+        super().__init__(message)
+        self.line, self.column = line, column
+
+
+class _SafeComposingLoader(Reader, Scanner, Parser, Composer, SafeConstructor, Resolver):
+    """PyYAML's safe loader, refusing anchors, aliases and deep nesting while composing."""
+
+    def __init__(self, stream: str) -> None:
+        Reader.__init__(self, stream)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        SafeConstructor.__init__(self)
+        Resolver.__init__(self)
+        self._depth = 0
+
+    def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
+        event = self.peek_event()
+        mark = event.start_mark
+        if isinstance(event, AliasEvent):
+            raise _RefusedError("YAML aliases (*name) are not allowed in Casebook files", mark.line + 1, mark.column + 1)
+        if isinstance(event, (ScalarEvent, CollectionStartEvent)) and event.anchor is not None:
+            raise _RefusedError("YAML anchors (&name) are not allowed in Casebook files", mark.line + 1, mark.column + 1)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _RefusedError(f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
+            return super().compose_node(parent, index)  # type: ignore[no-any-return]
+        finally:
+            self._depth -= 1
+
+
+def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
+    """Read a contributed text file: size limit, UTF-8 only, no NUL bytes."""
+    try:
+        if path.is_symlink():
+            return None, [Diagnostic(display, 1, 1, "", "symbolic links are not allowed for content files")]
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(display, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]
+    if len(raw) > MAX_BYTES:
+        size = len(raw) / 1_000_000
+        return None, [Diagnostic(display, 1, 1, "", f"file too large ({size:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")]
+    if b"\x00" in raw:
+        line, col = _locate(raw, raw.index(b"\x00"))
+        return None, [Diagnostic(display, line, col, "", "NUL byte in the file: it must be UTF-8 text")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, col = _locate(raw, exc.start)
+        return None, [Diagnostic(display, line, col, "", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: save the file as UTF-8")]
+    return text.removeprefix("\ufeff"), []
+
+
+def _locate(raw: bytes, offset: int) -> tuple[int, int]:
+    before = raw[:offset]
+    line = before.count(b"\n") + 1
+    col = offset - (before.rfind(b"\n") + 1) + 1
+    return line, col
+
+
+def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    """Load one YAML file. Returns the document (or ``None``) and the problems found."""
+    shown = display or str(path)
+    text, diags = read_text(path, shown)
+    if text is None:
+        return None, diags
+    return parse_yaml(text, shown)
+
+
+def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [Diagnostic(display, 1, 1, "", "the file is empty")]
+    loader = _SafeComposingLoader(text)
+    try:
+        node = loader.get_single_node()
+    except _RefusedError as exc:
+        return None, [Diagnostic(display, exc.line, exc.column, "", str(exc))]
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        problem = exc.problem or "invalid YAML"
+        if "'\\t'" in problem or "\t" in text.splitlines()[line - 1 if line - 1 < len(text.splitlines()) else -1][:col]:
+            problem = "tab character: YAML indentation must use spaces"
+        elif exc.context:
+            problem = f"{problem} ({exc.context})"
+        return None, [Diagnostic(display, line, col, "", f"YAML syntax error: {problem}")]
+    except RecursionError:
+        return None, [Diagnostic(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels")]
+    finally:
+        loader.dispose()
+    if node is None:
+        return None, [Diagnostic(display, 1, 1, "", "the file is empty")]
+    doc = YamlDocument(display, None)
+    diags: list[Diagnostic] = []
+    doc.data = _build(node, (), doc, loader, diags)
+    return doc, diags
+
+
+def _build(node: Node, path: PathKey, doc: YamlDocument, loader: _SafeComposingLoader, diags: list[Diagnostic]) -> Any:
+    doc.positions[path] = (node.start_mark.line + 1, node.start_mark.column + 1)
+    if isinstance(node, ScalarNode):
+        if node.tag == "tag:yaml.org,2002:timestamp":
+            return node.value  # keep dates as written
+        try:
+            return loader.construct_object(node, deep=True)
+        except yaml.YAMLError as exc:
+            diags.append(doc.diag(path, f"invalid value: {exc}"))
+            return None
+    if isinstance(node, SequenceNode):
+        return [_build(child, (*path, i), doc, loader, diags) for i, child in enumerate(node.value)]
+    if isinstance(node, MappingNode):
+        out: dict[Any, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, ScalarNode):
+                diags.append(Diagnostic(doc.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                        dotted(path), "a key must be plain text"))
+                continue
+            key = str(key_node.value)
+            kpath = (*path, key)
+            doc.key_positions[kpath] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
+            if key in out:
+                first = doc.positions.get(kpath, (0, 0))[0]
+                diags.append(doc.diag(kpath, f"duplicate key '{key}' (first given on line {first})", key=True))
+                continue
+            out[key] = _build(value_node, kpath, doc, loader, diags)
+        return out
+    return None  # pragma: no cover - PyYAML has no other node kinds

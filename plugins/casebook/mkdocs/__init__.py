@@ -1,0 +1,1 @@
+"""Thin MkDocs adapters over the Casebook core: ``casebook/cases``, ``casebook/concepts``, ``casebook/bibliography``."""

@@ -1,0 +1,174 @@
+"""The MkDocs plugins. They orchestrate events; the work is done by ``casebook.core``."""
+
+from __future__ import annotations
+
+import json
+import posixpath
+from pathlib import Path
+from typing import Any
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.nav import Navigation, Section
+from mkdocs.structure.pages import Page as MkPage
+from mkdocs.structure.toc import get_toc
+
+from ..core.corpus import Corpus, Paths, load_corpus
+from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
+from ..core.schema import schema_text
+from ..core.site import Page, SiteBuilder, rel
+from .common import log, report, theme_env
+
+
+class CasesConfig(base.Config):
+    """Options of ``casebook/cases``."""
+
+    cases_dir = c.Type(str, default="cases")
+    """Folder of the case files, relative to ``mkdocs.yml``."""
+    concepts_dir = c.Type(str, default="concepts")
+    bibliography_dir = c.Type(str, default="bibliography")
+    edit_uri = c.Type(str, default="")
+    """Base URL to edit a repository file (e.g. ``https://github.com/org/repo/edit/main/``)."""
+
+
+class CasesPlugin(BasePlugin[CasesConfig]):
+    """Generates case pages and the case index in both languages; per-language nav and switcher."""
+
+    def __init__(self) -> None:
+        self.corpus = Corpus()
+        self.builder: SiteBuilder | None = None
+        self.pages: dict[str, Page] = {}
+        self.navs: dict[str, Navigation] = {}
+        self.root = Path.cwd()
+
+    # ---- load ---------------------------------------------------------------------------
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        paths = self.paths()
+        for folder in (paths.cases, paths.concepts, paths.bibliography):
+            if folder.is_dir() and str(folder) not in config.watch:
+                config.watch.append(str(folder))
+        return config
+
+    def paths(self) -> Paths:
+        return Paths(self.root, self.root / self.config.cases_dir, self.root / self.config.concepts_dir,
+                     self.root / self.config.bibliography_dir)
+
+    def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        # Before MkDocs cleans the site folder: an error here keeps the last good site.
+        self.corpus = load_corpus(self.paths())
+        report(self.corpus.diagnostics)
+        log.info(f"{len(self.corpus.cases)} cases, {len(self.corpus.concepts)} concepts, "
+                 f"{len(self.corpus.bibliography.refs)} references loaded")
+
+    # ---- pages ----------------------------------------------------------------------------
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        self.builder = SiteBuilder(self.corpus, theme_env(config), repo_edit=self.config.edit_uri)
+        self.pages = {}
+        for page in self.builder.case_pages():
+            self.pages[page.src] = page
+            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
+            files.append(File.generated(config, page.src, content=front))
+        for name in ("case", "concept"):
+            files.append(File.generated(config, f"schema/{name}.schema.json", content=schema_text(name)))
+        return files
+
+    def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
+        """One navigation per language: the ``English`` section of ``nav`` becomes the English nav."""
+        fr_items, en_items = [], []
+        for item in nav.items:
+            if isinstance(item, Section) and _is_lang_section(item, "en"):
+                en_items.extend(item.children)
+                for child in item.children:
+                    child.parent = None
+            else:
+                fr_items.append(item)
+        for lang, items in (("fr", fr_items), ("en", en_items)):
+            pages = [p for p in nav.pages if lang_of_url(p.url) == lang]
+            sub = Navigation(items, pages)
+            sub.homepage = next((p for p in pages if p.url in ("", "en/")), nav.homepage)
+            self.navs[lang] = sub
+        return nav
+
+    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        gen = self.pages.get(page.file.src_uri)
+        if gen is None or self.builder is None:
+            return html
+        out = self.builder.render(gen)
+        page.toc = get_toc(gen.toc)  # type: ignore[arg-type]
+        if gen.edit_path and self.config.edit_uri:
+            page.edit_url = self.config.edit_uri + gen.edit_path
+        if gen.description:
+            page.meta["description"] = gen.description
+        return out
+
+    def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
+        lang = lang_of_url(page.url)
+        context["casebook_lang"] = lang
+        if lang in self.navs:
+            context["nav"] = self.navs[lang]
+        context["casebook_alternates"] = [
+            {"lang": other, "name": LANG_NAMES[other], "url": rel(page.url, counterpart_url(page.url, other)),
+             "abs": counterpart_url(page.url, other), "current": other == lang}
+            for other in LANGS
+        ]
+        context["casebook_home"] = rel(page.url, "" if lang == "fr" else "en/") or "./"
+        return context
+
+
+def _is_lang_section(section: Section, lang: str) -> bool:
+    pages = [p for p in _walk(section)]
+    return bool(pages) and all(lang_of_url(p.url) == lang for p in pages)
+
+
+def _walk(item: Any) -> list[MkPage]:
+    if isinstance(item, MkPage):
+        return [item]
+    out = []
+    for child in getattr(item, "children", None) or []:
+        out.extend(_walk(child))
+    return out
+
+
+__all__ = ["CasesPlugin", "posixpath"]
+
+
+class ConceptsConfig(base.Config):
+    """Options of ``casebook/concepts`` (it reads the corpus loaded by ``casebook/cases``)."""
+
+    concept_map = c.Type(bool, default=True)
+    """Draw the concept map on the concepts index."""
+
+
+class ConceptsPlugin(BasePlugin[ConceptsConfig]):
+    """Generates the glossary: concept pages and the concepts index with its map, both languages."""
+
+    def __init__(self) -> None:
+        self.pages: dict[str, Page] = {}
+
+    def _cases(self, config: MkDocsConfig) -> CasesPlugin:
+        plugin = config.plugins.get("casebook/cases")
+        if not isinstance(plugin, CasesPlugin):
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError("casebook/concepts needs the casebook/cases plugin, listed before it")
+        return plugin
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        cases = self._cases(config)
+        self.pages = {}
+        if cases.builder is None:
+            return files
+        for page in cases.builder.concept_pages():
+            if page.kind == "concepts-index" and self.config.concept_map:
+                from ..core.conceptmap import concept_map
+
+                page.context["concept_map_data"] = concept_map
+            self.pages[page.src] = page
+            cases.pages[page.src] = page  # rendered and linked like every generated page
+            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
+            files.append(File.generated(config, page.src, content=front))
+        return files
