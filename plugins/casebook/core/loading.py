@@ -75,12 +75,19 @@ def text_checks(doc: YamlDocument) -> list[Diagnostic]:
     """Blank texts are errors; a missing English text is a warning (translation pending)."""
     out = []
     for path, text in walk_texts(doc.data):
-        if not text.fr:
-            out.append(doc.diag((*path, "fr"), "French text is empty"))
+        raw_fr = _raw(doc.data, path).get("fr")
+        if isinstance(raw_fr, str) and raw_fr and not raw_fr.strip():
+            out.append(doc.diag((*path, "fr"), "French text is blank"))
         if not text.en:
             out.append(doc.diag((*path, "en") if isinstance(doc.data, dict) else path,
                                 "English translation pending", severity=Severity.WARNING))
     return out
+
+
+def _raw(data: Any, path: PathKey) -> dict[str, Any]:
+    for part in path:
+        data = data[part]
+    return data if isinstance(data, dict) else {}
 
 
 def _date_fields(data: Any, path: PathKey = ()) -> list[tuple[PathKey, dict[str, Any]]]:

@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+MINIMAL_CASE = textwrap.dedent("""\
+    title: {fr: Un cas, en: A case}
+    short_title: {fr: Cas, en: Case}
+    summary: {fr: Résumé du cas., en: Summary of the case.}
+    sector: [education]
+    level: [regional]
+    place: {fr: Laval, en: Laval}
+    period: {start: "2017-02", end: "2018"}
+    collaboration:
+      types: [intersectoral]
+      mode: chosen
+    sources: [src2020]
+    """)
+
+MINIMAL_BIB = textwrap.dedent("""\
+    @book{src2020,
+      author = {Tremblay, Marie},
+      title = {Un livre},
+      year = {2020},
+      publisher = {PUQ},
+      langid = {french}
+    }
+    """)
+
+CONCEPTS = {
+    "education": "term: {fr: Éducation, en: Education}\nschemes: [sector]\ndefinition: {fr: Secteur., en: Sector.}\n",
+    "regional": "term: {fr: Régional, en: Regional}\nschemes: [level]\ndefinition: {fr: Palier., en: Level.}\n",
+    "intersectoral": "term: {fr: Intersectorielle, en: Intersectoral}\nschemes: [collaboration-type]\ndefinition: {fr: Type., en: Type.}\n",
+    "chosen": "term: {fr: Choisie, en: Chosen}\nschemes: [collaboration-mode]\ndefinition: {fr: Mode., en: Mode.}\n",
+}
+SCHEMES = textwrap.dedent("""\
+    sector: {label: {fr: Secteur, en: Sector}, facet: sector}
+    level: {label: {fr: Palier, en: Level}, facet: level}
+    collaboration-type: {label: {fr: Type, en: Type}, facet: collaboration.types}
+    collaboration-mode: {label: {fr: Mode, en: Mode}, facet: collaboration.mode}
+    """)
+
+
+def make_project(tmp: Path, cases: dict[str, str | bytes] | None = None) -> Path:
+    """A tiny project: cases, concepts, schemes and one BibTeX file."""
+    (tmp / "cases").mkdir(parents=True, exist_ok=True)
+    (tmp / "concepts").mkdir(exist_ok=True)
+    (tmp / "bibliography").mkdir(exist_ok=True)
+    (tmp / "concepts" / "_schemes.yml").write_text(SCHEMES, encoding="utf-8")
+    for cid, text in CONCEPTS.items():
+        (tmp / "concepts" / f"{cid}.yml").write_text(text, encoding="utf-8")
+    (tmp / "bibliography" / "refs.bib").write_text(MINIMAL_BIB, encoding="utf-8")
+    for name, body in (cases if cases is not None else {"good.yml": MINIMAL_CASE}).items():
+        path = tmp / "cases" / name
+        if isinstance(body, bytes):
+            path.write_bytes(body)
+        else:
+            path.write_text(body, encoding="utf-8")
+    return tmp
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    return make_project(tmp_path)
+
+
+@pytest.fixture
+def site_copy(tmp_path: Path) -> Path:
+    """A copy of the real site sources, safe to break."""
+    dest = tmp_path / "site-src"
+    for name in ("cases", "concepts", "bibliography", "docs", "theme"):
+        shutil.copytree(ROOT / name, dest / name)
+    shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    return dest

@@ -1,0 +1,119 @@
+"""A real `mkdocs build --strict` of the site, and of broken copies of it, with the HTML checked."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def build(src: Path, out: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d", str(out), *extra],
+                          capture_output=True, text=True, env=ENV, timeout=600)
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    result = build(ROOT, out, "--strict")
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+def read(site: Path, rel: str) -> str:
+    return (site / rel).read_text(encoding="utf-8")
+
+
+CASES = sorted(p.stem for p in (ROOT / "cases").glob("*.yml"))
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_case_pages_exist_in_both_languages_and_switch(site: Path, case: str) -> None:
+    fr = read(site, f"cases/{case}/index.html")
+    en = read(site, f"en/cases/{case}/index.html")
+    assert '<html lang="fr"' in fr and '<html lang="en"' in en
+    assert f'href="../../en/cases/{case}/" hreflang="en"' in fr
+    assert f'href="../../../cases/{case}/" hreflang="fr"' in en
+    assert f"https://github.com/casebook/casebook/edit/main/cases/{case}.yml" in fr
+    for html in (fr, en):
+        assert "[@" not in html
+        assert 'role="img"' not in html or "<title id=" in html
+
+
+def test_indexes_and_glossary_and_bibliography(site: Path) -> None:
+    for rel in ("cases/index.html", "en/cases/index.html", "concepts/index.html", "en/concepts/index.html",
+                "bibliography/index.html", "en/bibliography/index.html", "concepts/accountability/index.html",
+                "en/concepts/accountability/index.html", "schema/case.schema.json", "bibliography/casebook.bib"):
+        assert (site / rel).exists(), rel
+    index = read(site, "cases/index.html")
+    assert index.count('<tr>') >= 11
+    bib = read(site, "en/bibliography/index.html")
+    assert 'id="ref-baril2025"' in bib and "Cited in" in bib
+
+
+def test_concept_page_lists_cases_that_use_it(site: Path) -> None:
+    html = read(site, "concepts/accountability/index.html")
+    assert 'href="../../cases/omhm-dis-hsmn/"' in html
+
+
+def test_no_third_party_requests(site: Path) -> None:
+    for page in site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert "fonts.googleapis" not in html and "fonts.gstatic" not in html, page
+        for src in re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="(https?://[^"]+)"', html):
+            assert src.startswith("https://casebook.example.org/"), (page, src)
+
+
+def test_search_index_exists(site: Path) -> None:
+    assert (site / "search" / "search_index.json").exists()
+
+
+def test_broken_case_stops_the_build_with_located_errors(site_copy: Path, tmp_path: Path) -> None:
+    case = site_copy / "cases" / "spat.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace("summary:", "summmary:", 1), encoding="utf-8")
+    result = build(site_copy, tmp_path / "out")
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert re.search(r"cases/spat\.yml:\d+:1: summmary: unknown key 'summmary'", result.stderr), result.stderr
+    assert "cases/spat.yml:2:1: <file>: 'summary' is required" in result.stderr
+
+
+def test_missing_english_fails_strict_but_builds_with_notice(site_copy: Path, tmp_path: Path) -> None:
+    case = site_copy / "cases" / "spat.yml"
+    text = case.read_text(encoding="utf-8")
+    m = re.search(r"^place:\n  fr: .*\n  en: .*\n", text, re.M) or re.search(r"^place: \{fr: [^,]+, en: [^}]+\}\n", text, re.M)
+    assert m, "place field not found"
+    text = text.replace(m[0], "place:\n  fr: Québec\n")
+    case.write_text(text, encoding="utf-8")
+    strict = build(site_copy, tmp_path / "strict", "--strict")
+    assert strict.returncode != 0
+    assert "place.en: English translation pending" in strict.stderr
+    loose = build(site_copy, tmp_path / "loose")
+    assert loose.returncode == 0, loose.stderr
+    en = (tmp_path / "loose" / "en" / "cases" / "spat" / "index.html").read_text(encoding="utf-8")
+    assert "Translation pending" in en and '<span lang="fr" class="cb-pending">Québec</span>' in en
+
+
+def test_script_in_a_case_is_escaped(site_copy: Path, tmp_path: Path) -> None:
+    case = site_copy / "cases" / "spat.yml"
+    text = case.read_text(encoding="utf-8")
+    text += "sections:\n  - id: x\n    title: {fr: '<script>alert(1)</script>', en: '<b onclick=x>t</b>'}\n    body: {fr: '[a](javascript:alert(1))', en: '<img src=x onerror=alert(1)>'}\n"
+    case.write_text(text, encoding="utf-8")
+    assert "sections:" not in text.split("sections:", 1)[0] or True
+    result = build(site_copy, tmp_path / "out")
+    if result.returncode != 0:  # the case may already have sections: the duplicate key is then reported
+        assert "duplicate key 'sections'" in result.stderr
+        return
+    fr = (tmp_path / "out" / "cases" / "spat" / "index.html").read_text(encoding="utf-8")
+    en = (tmp_path / "out" / "en" / "cases" / "spat" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert(1)" not in fr and "&lt;script&gt;alert(1)" in fr
+    assert "javascript:alert" not in fr
+    assert "<img src=x" not in en and "<b onclick" not in en

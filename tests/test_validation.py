@@ -1,0 +1,105 @@
+"""Broken case files: every problem is reported, located at file, line, column and field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from casebook.core.corpus import Paths, load_corpus
+from casebook.core.diagnostics import Severity
+
+from .conftest import MINIMAL_CASE, make_project
+
+
+def diags_for(tmp: Path, cases: dict[str, str | bytes]) -> list[str]:
+    corpus = load_corpus(Paths.at(make_project(tmp, cases)))
+    return [d.format() for d in corpus.diagnostics if d.severity is not Severity.INFO]
+
+
+def replace(old: str, new: str) -> str:
+    assert old in MINIMAL_CASE
+    return MINIMAL_CASE.replace(old, new)
+
+
+# (name, file content, expected line:column prefix, expected field and message fragment)
+BROKEN = [
+    ("yaml syntax", replace("place: {fr: Laval, en: Laval}", "place: {fr: Laval, en: Laval"), "cases/x.yml:7:", "YAML syntax error"),
+    ("tab indentation", replace("  mode: chosen", "\tmode: chosen"), "cases/x.yml:10:1:", "tab character"),
+    ("wrong type", replace("period: {start: \"2017-02\", end: \"2018\"}", "period: [2017]"), "cases/x.yml:7:9: period:", "expected a mapping"),
+    ("missing required field", replace("place: {fr: Laval, en: Laval}\n", ""), "cases/x.yml:1:1: <file>:", "'place' is required"),
+    ("unknown key", MINIMAL_CASE + "colour: blue\n", "cases/x.yml:12:1: colour:", "unknown key 'colour'"),
+    ("bad date form", replace('"2017-02"', '"Feb 2017"'), "cases/x.yml:7:17: period.start:", "bad date"),
+    ("impossible date", replace('"2017-02"', '"2017-02-30"'), "cases/x.yml:7:17: period.start:", "no such day"),
+    ("end before start", replace('end: "2018"', 'end: "2016"'), "cases/x.yml:7:33: period.end:", "ends (2016) before it starts (2017-02)"),
+    ("empty French", replace("place: {fr: Laval, en: Laval}", 'place: {fr: "", en: Laval}'), "cases/x.yml:6:13: place.fr:", "must not be empty"),
+    ("not a mapping", "- just\n- a list\n", "cases/x.yml:1:1: <file>:", "must be a mapping"),
+    ("non-UTF-8", MINIMAL_CASE.encode("utf-8").replace("Résumé".encode(), "R\xe9sum\xe9".encode("latin-1")), "cases/x.yml:3:16: <file>:", "invalid UTF-8 byte 0xe9"),
+    ("empty file", "", "cases/x.yml:1:1: <file>:", "the file is empty"),
+    ("only comments", "# nothing yet\n", "cases/x.yml:1:1: <file>:", "the file is empty"),
+    ("duplicate key", MINIMAL_CASE + "sector: [education]\n", "cases/x.yml:12:1: sector:", "duplicate key 'sector' (first given on line 4)"),
+    ("string not integer", MINIMAL_CASE + "data_sources:\n  - kind: documents\n    count: trente\n", "cases/x.yml:14:12: data_sources[0].count:", "expected a whole number"),
+    ("bad enum", MINIMAL_CASE + "data_sources:\n  - kind: podcasts\n", "cases/x.yml:13:11: data_sources[0].kind:", "is not one of"),
+    ("unknown concept", replace("sector: [education]", "sector: [educaton]"), "cases/x.yml:4:10: sector[0]:", "unknown concept 'educaton'"),
+    ("concept from the wrong scheme", replace("sector: [education]", "sector: [regional]"), "cases/x.yml:4:10: sector[0]:", "not a value of the 'sector' scheme"),
+    ("unknown citation", replace("summary: {fr: Résumé du cas., en: Summary of the case.}", "summary:\n  fr: Résumé.\n  en: Summary [@nobody1999]."), "cases/x.yml:5:7: summary.en:", "unknown citation key 'nobody1999'"),
+    ("yaml alias", replace("place: {fr: Laval, en: Laval}", "place: &p {fr: Laval, en: Laval}\nx: *p"), "cases/x.yml:6:8: <file>:", "anchors"),
+    ("NUL byte", MINIMAL_CASE.replace("Laval}", "La\x00val}", 1), "cases/x.yml:6:26: <file>:", "NUL byte"),
+]
+
+
+@pytest.mark.parametrize(("name", "body", "where", "what"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_broken_file_is_reported_with_location(tmp_path: Path, name: str, body: str | bytes, where: str, what: str) -> None:
+    found = diags_for(tmp_path, {"x.yml": body})
+    assert any(d.startswith(where) and what in d for d in found), found
+
+
+def test_missing_english_is_a_warning_not_an_error(tmp_path: Path) -> None:
+    corpus = load_corpus(Paths.at(make_project(tmp_path, {"x.yml": replace("en: Laval}", "en: \"\"}")})))
+    assert [d.format() for d in corpus.warnings] == ["cases/x.yml:6:24: place.en: English translation pending"]
+    assert not corpus.errors
+    assert "x" in corpus.cases
+
+
+def test_duplicate_id_names_both_files(tmp_path: Path) -> None:
+    found = diags_for(tmp_path, {"same.yml": MINIMAL_CASE, "same.yaml": MINIMAL_CASE})
+    assert "cases/same.yml:1:1: <file>: duplicate case id 'same': cases/same.yaml has the same id" in found
+
+
+def test_bad_id_in_file_name(tmp_path: Path) -> None:
+    found = diags_for(tmp_path, {"Bad_Name.yml": MINIMAL_CASE})
+    assert found == ["cases/Bad_Name.yml:1:1: <file>: bad case id 'Bad_Name' (the file name): use lowercase letters, digits and hyphens"]
+
+
+def test_all_errors_of_all_files_in_one_run(tmp_path: Path) -> None:
+    bad1 = MINIMAL_CASE + "colour: blue\nsize: big\n"
+    bad2 = replace('end: "2018"', 'end: "2016"')
+    found = diags_for(tmp_path, {"a.yml": bad1, "b.yml": bad2, "ok.yml": MINIMAL_CASE})
+    assert len(found) == 3
+    corpus = load_corpus(Paths.at(tmp_path))
+    assert set(corpus.cases) == {"ok"}  # the good case is untouched
+
+
+def test_valid_file_has_no_diagnostic(tmp_path: Path) -> None:
+    assert diags_for(tmp_path, {"good.yml": MINIMAL_CASE}) == []
+
+
+def test_symlink_leaving_the_folder_is_refused(tmp_path: Path) -> None:
+    outside = tmp_path / "outside.yml"
+    outside.write_text(MINIMAL_CASE, encoding="utf-8")
+    make_project(tmp_path / "p", {})
+    (tmp_path / "p" / "cases" / "evil.yml").symlink_to(outside)
+    corpus = load_corpus(Paths.at(tmp_path / "p"))
+    assert "evil" not in corpus.cases
+    assert any("symbolic link" in d.message for d in corpus.errors)
+
+
+def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
+    big = MINIMAL_CASE + "# " + "x" * 10_000_000 + "\n"
+    found = diags_for(tmp_path, {"big.yml": big})
+    assert found == ["cases/big.yml:1:1: <file>: file too large (10.0 MB; the limit is 1 MB)"]
+
+
+def test_deep_nesting_is_refused(tmp_path: Path) -> None:
+    found = diags_for(tmp_path, {"deep.yml": "a: " + "[" * 100 + "]" * 100 + "\n"})
+    assert any("nesting deeper than 40 levels" in d for d in found)
