@@ -63,7 +63,7 @@ def _message(err: ValidationError) -> str:
     if v == "required":
         return str(err.message).replace("is a required property", "is required")
     if v == "additionalProperties":
-        allowed = sorted(err.schema.get("properties", {}))
+        allowed = sorted(_schema_of(err).get("properties", {}))
         extra = sorted(set(inst) - set(allowed)) if isinstance(inst, dict) else []
         return f"unknown key {', '.join(map(repr, extra))}; allowed: {', '.join(allowed)}"
     if v == "pattern":
@@ -73,7 +73,8 @@ def _message(err: ValidationError) -> str:
             return f"bad id {_describe(inst)}: use lowercase letters, digits and hyphens"
         return f"{_describe(inst)} does not match the expected form"
     if v == "enum":
-        return f"{_describe(inst)} is not one of: {', '.join(map(str, err.validator_value))}"
+        values: Any = err.validator_value
+        return f"{_describe(inst)} is not one of: {', '.join(map(str, values))}"
     if v == "minLength":
         return "must not be empty"
     if v == "maxLength":
@@ -85,6 +86,11 @@ def _message(err: ValidationError) -> str:
     if v == "minimum":
         return f"must be at least {err.validator_value}, got {_describe(inst)}"
     return str(err.message)
+
+
+def _schema_of(err: ValidationError) -> dict[str, Any]:
+    schema: Any = err.schema
+    return schema if isinstance(schema, dict) else {}
 
 
 def _leaves(err: ValidationError) -> list[ValidationError]:
@@ -104,7 +110,7 @@ def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
         for leaf in _leaves(err):
             path = tuple(leaf.absolute_path)
             if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
-                allowed = set(leaf.schema.get("properties", {}))
+                allowed = set(_schema_of(leaf).get("properties", {}))
                 for extra in sorted(set(leaf.instance) - allowed):
                     out.append(doc.diag((*path, extra), f"unknown key '{extra}'; allowed: {', '.join(sorted(allowed))}", key=True))
                 continue
