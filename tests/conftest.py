@@ -1,7 +1,14 @@
 from __future__ import annotations
 
+import functools
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -77,3 +84,50 @@ def site_copy(tmp_path: Path) -> Path:
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     return dest
+
+
+BUILD_ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+
+
+def mkdocs_build(src: Path, out: Path, *extra: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run a real ``mkdocs build`` of ``src/mkdocs.yml`` into ``out``."""
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d", str(out), *extra],
+                          capture_output=True, text=True, env={**BUILD_ENV, **(env or {})}, timeout=600)
+
+
+@pytest.fixture(scope="session")
+def _server_socket() -> Iterator[ThreadingHTTPServer]:
+    """A server bound to a free port on 127.0.0.1 before the build, so the build can use its URL as ``site_url``."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _QuietHandler)
+    try:
+        yield server
+    finally:
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory: pytest.TempPathFactory, _server_socket: ThreadingHTTPServer) -> Path:
+    """The real site, built once per test session with ``--strict``, its ``site_url`` the local server's."""
+    out = tmp_path_factory.mktemp("built-site")
+    port = _server_socket.server_address[1]
+    result = mkdocs_build(ROOT, out, "--strict", env={"CASEBOOK_SITE_URL": f"http://127.0.0.1:{port}/"})
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, _server_socket: ThreadingHTTPServer) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1, for browser tests."""
+    server = _server_socket
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(built_site))  # type: ignore[assignment]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
