@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
@@ -21,6 +21,7 @@ from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import log, report, theme_env
+from .search import split_site_index, worker_url
 
 
 class CasesConfig(base.Config):
@@ -116,7 +117,12 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             for other in LANGS
         ]
         context["casebook_home"] = rel(page.url, "" if lang == "fr" else "en/") or "./"
+        context["casebook_search_worker"] = worker_url()
         return context
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        split_site_index(config.site_dir)
 
 
 def _is_lang_section(section: Section, lang: str) -> bool:
