@@ -34,8 +34,11 @@ def test_ten_cases_with_required_fields_in_both_languages() -> None:
         for key in REQUIRED:
             text = Localized.from_data(case.data[key])
             assert text.fr.strip() and text.en.strip(), (case.id, key)
-        assert case.sectors is not None and case.types and case.mode, case.id
+        assert case.sectors is not None and case.types, case.id
+        assert case.mode in ("", "chosen", "mandated"), case.id  # left empty where the source does not say
         assert case.data["sources"], case.id
+    # The colloquium sets these two side by side as chosen against mandated collaboration.
+    assert (c.cases["saj-laval"].mode, c.cases["lpj-youth-protection"].mode) == ("chosen", "mandated")
 
 
 def test_every_facet_value_and_citation_resolves() -> None:
