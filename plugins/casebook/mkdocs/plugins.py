@@ -177,4 +177,10 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
             cases.pages[page.src] = page  # rendered and linked like every generated page
             front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
             files.append(File.generated(config, page.src, content=front))
+        import json as _json
+
+        from ..core.skos import SKOS_PATH, skos_graph
+
+        graph = skos_graph(cases.corpus, config.site_url or "", cases.builder.apa)
+        files.append(File.generated(config, SKOS_PATH, content=_json.dumps(graph, ensure_ascii=False, indent=1)))
         return files
