@@ -79,7 +79,11 @@ def project(tmp_path: Path) -> Path:
 @pytest.fixture
 def site_copy(tmp_path: Path) -> Path:
     """A copy of the real site sources, safe to break."""
-    dest = tmp_path / "site-src"
+    return copy_site(tmp_path / "site-src")
+
+
+def copy_site(dest: Path) -> Path:
+    """Copy the real site sources to ``dest`` (for fixtures of any scope)."""
     for name in ("cases", "concepts", "bibliography", "docs", "theme"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
