@@ -86,3 +86,101 @@ UI: dict[str, dict[str, str]] = {
 
 def tr(lang: str, key: str) -> str:
     return UI[lang].get(key) or UI["fr"].get(key) or key
+
+
+# Compare pages, matrices and the casebook-compare block (casebook/compare).
+UI["fr"].update({
+    "compare_title": "Comparer les cas", "group_context": "Contexte", "group_actors": "Acteurs et gouvernance",
+    "group_method": "Méthode et données", "group_findings": "Résultats",
+    "compare_intro": "Les cas côte à côte : une ligne par cas, une colonne par dimension, dans les mots de chaque cas. "
+                     "Les matrices croisent une variable avec les cas ; les exports donnent toutes les données.",
+    "other_views": "Autres vues", "open_data": "Données ouvertes", "meta_matrix": "Méta-matrice des cas",
+    "meta_matrix_intro": "Les cas sont classés par période. Chaque cellule reprend ce que dit le cas ; les caractéristiques "
+                         "renvoient à leur concept.",
+    "rows_shown": "Cas {first} à {last} sur {total}.", "filters": "Filtrer les cas", "facet_sector": "Secteur",
+    "facet_level": "Palier", "facet_type": "Type de collaboration", "facet_mode": "Choisie ou obligée",
+    "facet_regime": "Régime d'intégration", "year_from": "Période, de", "year_to": "à", "reset": "Tout afficher",
+    "choose_columns": "Choisir les colonnes", "side_by_side": "Côte à côte", "side_close": "Fermer la vue côte à côte",
+    "pick_help": "Cochez de 2 à 4 cas pour les voir côte à côte. L'adresse de la page garde la vue : partagez-la.",
+    "pages": "Pages du tableau", "export_json": "tous les cas, en français et en anglais, au format JSON",
+    "json_schema": "schéma JSON", "export_csv": "une ligne par cas, pour un tableur (UTF-8)",
+    "open_data_intro": "Toutes les données des cas, réutilisables.", "open_data_doc": "Structure des fichiers et mode d'emploi",
+    "back_to_compare": "Retour à la comparaison des cas", "colon": " : ", "present": "présent", "no_detail": "sans précision",
+    "n_cases": "Cas", "uncategorised": "Sans catégorie",
+    "matrix_facilitating_factors": "Facteurs facilitants × cas", "matrix_barriers": "Obstacles × cas",
+    "matrix_public_values": "Valeurs publiques × cas", "matrix_data_sources": "Sources de données × cas",
+    "matrix_facilitating_factors_intro": "Les catégories de facteurs facilitants (une classification propre au site) croisées avec les cas.",
+    "matrix_barriers_intro": "Les catégories d'obstacles (une classification propre au site) croisées avec les cas.",
+    "matrix_public_values_intro": "Les valeurs publiques observées, pour les cas qui en donnent.",
+    "matrix_data_sources_intro": "Les sources de données de chaque recherche, avec leurs nombres.",
+    "matrix_rows_facilitating_factors": "Catégorie", "matrix_rows_barriers": "Catégorie",
+    "matrix_rows_public_values": "Valeur", "matrix_rows_data_sources": "Source",
+    "matrix_without_facilitating_factors": "Cas sans facteur facilitant", "matrix_without_barriers": "Cas sans obstacle",
+    "matrix_without_public_values": "Cas qui ne donnent pas de valeurs publiques",
+    "matrix_without_data_sources": "Cas sans source de données détaillée",
+    "matrix_how": "Une cellule marquée signale que le cas en parle (avec le nombre d'éléments s'il y en a plusieurs, ou le "
+                  "nombre donné pour une source) ; ouvrez-la pour lire les mots du cas. La dernière colonne compte les cas.",
+    "matrix_table": "Tableau", "matrix_empty": "Aucun cas ne donne cette information.",
+    "heatmap": "Carte de chaleur", "heatmap_legend": "Éléments",
+    "heatmap_desc": "Chaque ligne est une catégorie, chaque colonne un cas ; la teinte et le chiffre donnent le nombre "
+                    "d'éléments du cas dans la catégorie. Le tableau qui suit donne les mêmes données.",
+    "heatmap_caption": "Plus la case est foncée, plus le cas nomme d'éléments dans la catégorie ; le tableau ci-dessous donne les mêmes données.",
+    "heatmap_too_many": "Trop de cas pour une image lisible : le tableau ci-dessous donne les données.",
+    "periods_title": "Les périodes des cas",
+    "periods_intro": "La période de chaque cas sur un même axe. Les cas que la source ne date pas figurent dans le tableau.",
+    "periods_desc": "Une barre par cas, de son début à sa fin ; une barre qui s'estompe n'a pas de fin connue. "
+                    "Le tableau qui suit donne les dates.",
+    "periods_caption": "Une barre qui s'estompe : la source ne donne pas de fin.", "periods_table": "Tableau des périodes",
+    "start": "Début", "end": "Fin", "period_words": "Période selon le cas", "undated": "non datée", "no_end": "non précisée",
+    "open_period": "sans fin connue",
+    "js_count": "{shown} cas sur {total}", "js_more": "Afficher {n} cas de plus", "js_loading": "Chargement des cas : {n} sur {total}",
+    "js_pick": "Comparer {case} côte à côte", "js_pick_limit": "Quatre cas au plus : décochez-en un d'abord.",
+    "js_pick_more": "Cochez au moins deux cas.", "js_sort": "Trier par {col}", "js_dimension": "Dimension",
+})
+UI["en"].update({
+    "compare_title": "Compare the cases", "group_context": "Context", "group_actors": "Actors and governance",
+    "group_method": "Method and data", "group_findings": "Findings",
+    "compare_intro": "The cases side by side: one row a case, one column a dimension, in each case's own words. "
+                     "The matrices cross one variable with the cases; the exports give all the data.",
+    "other_views": "Other views", "open_data": "Open data", "meta_matrix": "Meta-matrix of the cases",
+    "meta_matrix_intro": "Cases are in period order. Each cell gives what the case says; characteristics link to their concept.",
+    "rows_shown": "Cases {first} to {last} of {total}.", "filters": "Filter the cases", "facet_sector": "Sector",
+    "facet_level": "Level", "facet_type": "Type of collaboration", "facet_mode": "Chosen or mandated",
+    "facet_regime": "Integration regime", "year_from": "Period, from", "year_to": "to", "reset": "Show all",
+    "choose_columns": "Choose columns", "side_by_side": "Side by side", "side_close": "Close the side-by-side view",
+    "pick_help": "Tick 2 to 4 cases to see them side by side. The page address keeps the view: share it.",
+    "pages": "Table pages", "export_json": "every case, in French and English, as JSON",
+    "json_schema": "JSON Schema", "export_csv": "one row per case, for a spreadsheet (UTF-8)",
+    "open_data_intro": "All the data of the cases, for reuse.", "open_data_doc": "File structure and how to use them",
+    "back_to_compare": "Back to comparing the cases", "colon": ": ", "present": "present", "no_detail": "no details",
+    "n_cases": "Cases", "uncategorised": "Uncategorised",
+    "matrix_facilitating_factors": "Facilitating factors × cases", "matrix_barriers": "Barriers × cases",
+    "matrix_public_values": "Public values × cases", "matrix_data_sources": "Data sources × cases",
+    "matrix_facilitating_factors_intro": "Categories of facilitating factors (the site's own classification) crossed with the cases.",
+    "matrix_barriers_intro": "Categories of barriers (the site's own classification) crossed with the cases.",
+    "matrix_public_values_intro": "The public values observed, for the cases that give them.",
+    "matrix_data_sources_intro": "What each study drew on, with the counts.",
+    "matrix_rows_facilitating_factors": "Category", "matrix_rows_barriers": "Category",
+    "matrix_rows_public_values": "Value", "matrix_rows_data_sources": "Source",
+    "matrix_without_facilitating_factors": "Cases with no facilitating factor", "matrix_without_barriers": "Cases with no barrier",
+    "matrix_without_public_values": "Cases that give no public values",
+    "matrix_without_data_sources": "Cases with no detailed data source",
+    "matrix_how": "A marked cell means the case speaks to it (with the number of items when there are several, or the "
+                  "count given for a source); open it to read the case's own words. The last column counts the cases.",
+    "matrix_table": "Table", "matrix_empty": "No case gives this information.",
+    "heatmap": "Heatmap", "heatmap_legend": "Items",
+    "heatmap_desc": "Each row is a category and each column a case; the shade and the number give how many items the "
+                    "case names in the category. The table that follows gives the same data.",
+    "heatmap_caption": "The darker the square, the more items the case names in the category; the table below gives the same data.",
+    "heatmap_too_many": "Too many cases for a readable picture: the table below gives the data.",
+    "periods_title": "The periods of the cases",
+    "periods_intro": "Every case's period on one time axis. Cases the source does not date are in the table.",
+    "periods_desc": "One bar per case, from its start to its end; a bar that fades out has no known end. "
+                    "The table that follows gives the dates.",
+    "periods_caption": "A bar that fades out: the source gives no end.", "periods_table": "Table of periods",
+    "start": "Start", "end": "End", "period_words": "Period as the case words it", "undated": "undated", "no_end": "not given",
+    "open_period": "no known end",
+    "js_count": "{shown} of {total} cases", "js_more": "Show {n} more cases", "js_loading": "Loading cases: {n} of {total}",
+    "js_pick": "Compare {case} side by side", "js_pick_limit": "Four cases at most: untick one first.",
+    "js_pick_more": "Tick at least two cases.", "js_sort": "Sort by {col}", "js_dimension": "Dimension",
+})
