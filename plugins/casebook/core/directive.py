@@ -97,7 +97,7 @@ def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int) -> t
     if doc is None or diags:
         if doc is None and diags and diags[0].message == "the file is empty":
             return Options(), []
-        return None, _shift(diags, page, offset)
+        return None, _shift([dataclasses.replace(d, field=d.field or NAME) for d in diags], page, offset)
     if not isinstance(doc.data, dict):
         return None, [Diagnostic(page, first_line, 1, NAME, "the options must be a mapping (key: value)")]
     diags = [dataclasses.replace(d, field=d.field if d.field else NAME) for d in validate(doc, "directive")]
@@ -213,7 +213,7 @@ class _ComparePreprocessor(Preprocessor):
                 st.rendered += 1
             else:
                 html = st.error_html(diags) if st.error_html else ""
-            placeholder = self.md.htmlStash.store(html)
+            placeholder = self.md.htmlStash.store(html.strip())  # a block: must start with its tag
             out.extend(["", placeholder, ""])
             cursor = len(lines) if end < 0 else end + 1
         out.extend(lines[cursor:])
