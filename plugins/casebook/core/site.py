@@ -43,11 +43,13 @@ class Page:
 
 
 def rel(from_url: str, to_url: str) -> str:
-    """Relative link between two directory-style site URLs."""
+    """Relative link between two directory-style site URLs (``""`` is the home page, never an empty link)."""
+    if to_url.startswith("#"):
+        return to_url
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     target, _, frag = to_url.partition("#")
-    path = posixpath.relpath(target or ".", base or ".") if target else ""
-    if target.endswith("/") and path != "." and not path.endswith("/"):
+    path = posixpath.relpath(target or ".", base or ".")
+    if (target.endswith("/") or not target) and path != "." and not path.endswith("/"):
         path += "/"
     if path == ".":
         path = "./"
