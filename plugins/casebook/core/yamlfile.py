@@ -12,6 +12,7 @@ Contributed files are untrusted. This loader:
 
 from __future__ import annotations
 
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,6 +87,14 @@ class _SafeComposingLoader(Reader, Scanner, Parser, Composer, SafeConstructor, R
         Resolver.__init__(self)
         self._depth = 0
 
+    def fetch_flow_collection_start(self, token_class: Any) -> None:
+        # Refuse deep flow nesting ("[[[[…", "{a: {a: …") while scanning: the scanner reads up to 1,024
+        # characters ahead of each possible key, so waiting for the composer to see the depth costs a second.
+        if self.flow_level >= MAX_DEPTH:
+            mark = self.get_mark()
+            raise _RefusedError(f"nesting deeper than {MAX_DEPTH} levels", mark.line + 1, mark.column + 1)
+        super().fetch_flow_collection_start(token_class)  # type: ignore[misc]
+
     def compose_node(self, parent: Node | None, index: Any) -> Node | None:  # type: ignore[override]
         event = self.peek_event()
         mark = event.start_mark
@@ -107,12 +116,17 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         if path.is_symlink():
             return None, [Diagnostic(display, 1, 1, "", "symbolic links are not allowed for content files")]
-        raw = path.read_bytes()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would block or never end
+            return None, [Diagnostic(display, 1, 1, "", "not a regular file")]
+        if info.st_size > MAX_BYTES:  # checked before reading: a huge file costs nothing
+            return None, [_too_large(display, info.st_size)]
+        with path.open("rb") as stream:
+            raw = stream.read(MAX_BYTES + 1)
     except OSError as exc:
         return None, [Diagnostic(display, 1, 1, "", f"cannot read the file: {exc.strerror or exc}")]
-    if len(raw) > MAX_BYTES:
-        size = len(raw) / 1_000_000
-        return None, [Diagnostic(display, 1, 1, "", f"file too large ({size:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")]
+    if len(raw) > MAX_BYTES:  # the file grew after stat()
+        return None, [_too_large(display, len(raw))]
     if b"\x00" in raw:
         line, col = _locate(raw, raw.index(b"\x00"))
         return None, [Diagnostic(display, line, col, "", "NUL byte in the file: it must be UTF-8 text")]
@@ -122,6 +136,10 @@ def read_text(path: Path, display: str) -> tuple[str | None, list[Diagnostic]]:
         line, col = _locate(raw, exc.start)
         return None, [Diagnostic(display, line, col, "", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}: save the file as UTF-8")]
     return text.removeprefix("\ufeff"), []
+
+
+def _too_large(display: str, size: int) -> Diagnostic:
+    return Diagnostic(display, 1, 1, "", f"file too large ({size / 1_000_000:.1f} MB; the limit is {MAX_BYTES // 1_000_000} MB)")
 
 
 def _locate(raw: bytes, offset: int) -> tuple[int, int]:
