@@ -86,11 +86,13 @@ class SiteBuilder:
     def case_pages(self) -> list[Page]:
         pages: list[Page] = []
         for lang in LANGS:
-            pages.append(self._page(lang, "cases/index.md", "cases/", tr(lang, "case_index"), "casebook/cases_index.html", "cases-index"))
+            index = self._page(lang, "cases/index.md", "cases/", tr(lang, "case_index"), "casebook/cases_index.html", "cases-index")
+            index.description = tr(lang, "desc_cases")
+            pages.append(index)
             for case in self.corpus.sorted_cases():
                 p = self._page(lang, f"cases/{case.id}.md", f"cases/{case.id}/", case.title.best(lang), "casebook/case.html", "case")
                 p.edit_path = case.path
-                p.description = _plain(case.summary.best(lang))[:300]
+                p.description = description(case.summary.best(lang))
                 p.context["case"] = case
                 p.pending = lang != "fr" and self._case_pending(case)
                 pages.append(p)
@@ -101,11 +103,12 @@ class SiteBuilder:
         for lang in LANGS:
             index = self._page(lang, "concepts/index.md", "concepts/", tr(lang, "concepts"), "casebook/concepts_index.html", "concepts-index")
             index.context.update(self._concept_index(lang))
+            index.description = tr(lang, "desc_concepts")
             pages.append(index)
             for concept in self.corpus.concepts.values():
                 p = self._page(lang, f"concepts/{concept.id}.md", f"concepts/{concept.id}/", concept.term.best(lang), "casebook/concept.html", "concept")
                 p.edit_path = concept.path
-                p.description = _plain(concept.definition.best(lang))[:300]
+                p.description = description(concept.definition.best(lang))
                 p.context["concept"] = concept
                 p.pending = lang != "fr" and any(t.pending(lang) for _, t in walk_texts(concept.data))
                 pages.append(p)
@@ -244,6 +247,16 @@ class Helpers:
     def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
         return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
                 if cid in self.site.corpus.cases]
+
+
+def description(text: str, limit: int = 300) -> str:
+    """A page description (meta, Open Graph) from a Markdown text: plain, cut at a word with "…" when too long."""
+    plain = _plain(text)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut
+    return cut.rstrip(" ,;:—–-") + "…"
 
 
 def _plain(text: str) -> str:

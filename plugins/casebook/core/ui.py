@@ -184,3 +184,26 @@ UI["en"].update({
     "js_pick": "Compare {case} side by side", "js_pick_limit": "Four cases at most: untick one first.",
     "js_pick_more": "Tick at least two cases.", "js_sort": "Sort by {col}", "js_dimension": "Dimension",
 })
+
+
+# Publishing: the 404 page, and the descriptions (meta, Open Graph) of the generated index pages.
+UI["fr"].update({
+    "not_found": "Page introuvable",
+    "not_found_text": "Aucune page ne se trouve à cette adresse : elle a peut-être changé, ou le lien qui y mène est erroné.",
+    "not_found_home": "Aller à l'accueil de Casebook",
+    "desc_cases": "Les études de cas de collaboration dans le secteur public québécois, avec leur période, leur secteur "
+                  "et leur type de collaboration.",
+    "desc_concepts": "Glossaire bilingue des concepts de la collaboration dans le secteur public : définitions, liens "
+                     "entre concepts et cas qui les mobilisent.",
+    "desc_bibliography": "Les références citées dans les cas et les concepts de Casebook, en style APA 7, avec leur BibTeX.",
+})
+UI["en"].update({
+    "not_found": "Page not found",
+    "not_found_text": "There is no page at this address: it may have changed, or the link that led here is wrong.",
+    "not_found_home": "Go to the Casebook home page",
+    "desc_cases": "The case studies of collaboration in Québec's public sector, with their period, sector and type of "
+                  "collaboration.",
+    "desc_concepts": "A bilingual glossary of the concepts of public-sector collaboration: definitions, links between "
+                     "concepts, and the cases that use them.",
+    "desc_bibliography": "The works cited in Casebook's cases and concepts, in APA 7 style, with their BibTeX.",
+})

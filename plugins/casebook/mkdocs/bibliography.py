@@ -5,6 +5,7 @@ Usable on its own by any MkDocs site: it reads ``*.bib`` from ``bibliography_dir
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -72,7 +73,9 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         for lang in LANGS:
             src = page_url(lang, "bibliography/index.md")
             self.bib_pages[src] = lang
-            files.append(File.generated(config, src, content=f"---\ntitle: {tr(lang, 'bibliography')}\n---\n"))
+            front = {"title": tr(lang, "bibliography"), "description": tr(lang, "desc_bibliography")}
+            files.append(File.generated(config, src, content="---\n" + "".join(
+                f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items()) + "---\n"))
         raw = "\n\n".join(ref.raw for ref in self.bib.refs.values()) + "\n"
         files.append(File.generated(config, f"bibliography/{self.config.download_name}", content=raw))
         return files

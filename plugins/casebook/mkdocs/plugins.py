@@ -21,6 +21,7 @@ from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import log, report, theme_env
+from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import split_site_index, worker_url
 
 
@@ -52,6 +53,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         for folder in (paths.cases, paths.concepts, paths.bibliography):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
+        add_not_found_pages(config)
         return config
 
     def paths(self) -> Paths:
@@ -123,6 +125,10 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     @event_priority(-100)  # after the search plugin has written its index
     def on_post_build(self, *, config: MkDocsConfig) -> None:
         split_site_index(config.site_dir)
+        publish_site(config)  # sitemap.xml with hreflang alternates, robots.txt
+
+    def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
+        return not_found_context(context, template_name, config, self.navs)  # the 404 pages, per language
 
 
 def _is_lang_section(section: Section, lang: str) -> bool:
