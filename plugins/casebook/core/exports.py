@@ -198,7 +198,7 @@ def script_json(data: Any) -> Markup:
 def _plain(text: str) -> str:
     text = re.sub(r"\[(-?@[^\]]+)\]", "", text)
     text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"[*_`#>]", "", text)
+    text = re.sub(r"[*_`]", "", text)
     return " ".join(text.split())
 
 
