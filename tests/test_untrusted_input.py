@@ -13,7 +13,7 @@ from casebook.core.diagnostics import Diagnostic
 from casebook.core.loading import load_cases
 from casebook.core.yamlfile import parse_yaml
 
-from .conftest import make_project
+from .conftest import MINIMAL_CASE, make_project
 
 # ---- the YAML reader --------------------------------------------------------------------------------------------
 
@@ -63,3 +63,46 @@ def test_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
         thread.join(5)
         pytest.fail("the loader blocked on a named pipe")
     assert [d.format() for d in found[0]] == ["cases/pipe.yml:1:1: <file>: not a regular file"]
+
+
+# ---- ids and names --------------------------------------------------------------------------------------------
+
+
+def test_index_is_a_reserved_id(tmp_path: Path) -> None:
+    """cases/index.yml would make cases/index.md, the page of the case index: the list of cases would vanish."""
+    project = make_project(tmp_path, {"index.yml": MINIMAL_CASE, "good.yml": MINIMAL_CASE})
+    cases, diags = load_cases(project / "cases", project)
+    assert set(cases) == {"good"}
+    assert [d.format() for d in diags] == [
+        "cases/index.yml:1:1: <file>: the case id 'index' is reserved (its page would replace the case index): rename the file"]
+
+
+def test_a_file_name_ending_in_a_newline_is_not_a_slug(tmp_path: Path) -> None:
+    """Python's "$" matches before a final newline: "escape\\n" passed the slug check and became an id."""
+    project = make_project(tmp_path, {"escape\n.yml": MINIMAL_CASE})
+    cases, diags = load_cases(project / "cases", project)
+    assert cases == {}
+    assert [d.format() for d in diags] == [
+        "cases/escape\\n.yml:1:1: <file>: bad case id 'escape\\n' (the file name): use lowercase letters, digits and hyphens"]
+
+
+def test_control_characters_in_file_names_are_shown_escaped(tmp_path: Path) -> None:
+    """A name holding a newline and an ANSI sequence would forge a diagnostic line or recolour the terminal."""
+    name = "x\ngood.yml:1:1: <file>: \x1b[2Jfake\u200b.yml"  # "/" cannot be in a file name
+    project = make_project(tmp_path, {name: MINIMAL_CASE})
+    _, diags = load_cases(project / "cases", project)
+    (line,) = [d.format() for d in diags]
+    assert "\n" not in line and "\x1b" not in line and "\u200b" not in line
+    assert line.startswith("cases/x\\ngood.yml:1:1: <file>: \\x1b[2Jfake\\u200b.yml:1:1: <file>: bad case id")
+
+
+def test_schema_patterns_do_not_accept_a_final_newline(tmp_path: Path) -> None:
+    """JSON Schema patterns follow ECMA 262, where "$" ends the text; Python's "$" let "2017-02\\n" through."""
+    case = MINIMAL_CASE.replace('period: {start: "2017-02", end: "2018"}', 'period: {start: "2017-02\\n", end: "2018"}')
+    case += 'sections: [{id: "notes\\n", title: {fr: T, en: T}, body: {fr: B, en: B}}]\n'
+    project = make_project(tmp_path, {"x.yml": case})
+    cases, diags = load_cases(project / "cases", project)
+    assert cases == {}
+    assert [d.format() for d in diags] == [
+        "cases/x.yml:7:17: period.start: bad date '2017-02\\n': write YYYY, YYYY-MM or YYYY-MM-DD",
+        "cases/x.yml:12:17: sections[0].id: bad id 'notes\\n': use lowercase letters, digits and hyphens"]

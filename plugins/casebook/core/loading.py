@@ -13,19 +13,31 @@ from .model import Case, Concept, Scheme, walk_texts
 from .schema import validate
 from .yamlfile import PathKey, YamlDocument, load_yaml
 
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")  # used with fullmatch: "$" would accept a final newline
 SUFFIXES = (".yml", ".yaml")
+# Ids whose page would take the place of a generated page: cases/index.md is the case index.
+RESERVED_IDS = frozenset({"index"})
 
 T = TypeVar("T", Case, Concept)
 
 
 def display_path(path: Path, root: Path | None) -> str:
+    """The path shown in diagnostics: relative to ``root``, control and invisible characters escaped."""
+    shown = path.as_posix()
     if root is not None:
         try:
-            return path.relative_to(root).as_posix()
+            shown = path.relative_to(root).as_posix()
         except ValueError:
             pass
-    return path.as_posix()
+    return printable(shown)
+
+
+def printable(text: str) -> str:
+    """``text`` with newlines, escape sequences and invisible characters written as ``\\n``, ``\\x1b``, ``\\u200b``.
+
+    A file name may hold them; printed raw they would forge a second diagnostic line or recolour the terminal.
+    """
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def collection_files(folder: Path) -> list[Path]:
@@ -43,8 +55,12 @@ def _load_collection(folder: Path, root: Path | None, kind: str,
     for path in collection_files(folder):
         shown = display_path(path, root)
         ident = path.stem
-        if not SLUG.match(ident):
-            diags.append(Diagnostic(shown, 1, 1, "", f"bad {kind} id '{ident}' (the file name): use lowercase letters, digits and hyphens"))
+        if not SLUG.fullmatch(ident):
+            diags.append(Diagnostic(shown, 1, 1, "", f"bad {kind} id '{printable(ident)}' (the file name): use lowercase letters, digits and hyphens"))
+            continue
+        if ident in RESERVED_IDS:
+            diags.append(Diagnostic(shown, 1, 1, "", f"the {kind} id '{ident}' is reserved (its page would replace the "
+                                                     f"{kind} index): rename the file"))
             continue
         if ident in seen:
             diags.append(Diagnostic(shown, 1, 1, "", f"duplicate {kind} id '{ident}': {seen[ident]} has the same id"))
@@ -142,7 +158,7 @@ def load_schemes(folder: Path, root: Path | None = None) -> tuple[dict[str, Sche
     if not isinstance(doc.data, dict):
         return {}, [*diags, doc.diag((), "the schemes file must be a mapping of scheme ids")]
     for ident, body in doc.data.items():
-        if not SLUG.match(str(ident)) or not isinstance(body, dict) or not isinstance(body.get("label"), dict):
+        if not SLUG.fullmatch(str(ident)) or not isinstance(body, dict) or not isinstance(body.get("label"), dict):
             diags.append(doc.diag((ident,), "a scheme needs a slug id and a label {fr, en}"))
             continue
         from .i18n import Localized
