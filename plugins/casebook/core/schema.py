@@ -17,7 +17,6 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from .diagnostics import Diagnostic
-from .fastschema import Check, compile_check
 from .yamlfile import YamlDocument
 
 SCHEMA_NAMES = ("case", "concept", "directive")
@@ -117,16 +116,8 @@ def _leaves(err: ValidationError) -> list[ValidationError]:
     return [err]
 
 
-@cache
-def _fast_check(name: str) -> Check:
-    v = validator(name)
-    return compile_check(v.schema, v)
-
-
 def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
     """All schema errors of ``doc``, each pointing at its line."""
-    if _fast_check(name)(doc.data):  # valid: no message to make, jsonschema is not needed
-        return []
     out: list[Diagnostic] = []
     for err in validator(name).iter_errors(doc.data):
         for leaf in _leaves(err):
