@@ -106,3 +106,28 @@ def test_schema_patterns_do_not_accept_a_final_newline(tmp_path: Path) -> None:
     assert [d.format() for d in diags] == [
         "cases/x.yml:7:17: period.start: bad date '2017-02\\n': write YYYY, YYYY-MM or YYYY-MM-DD",
         "cases/x.yml:12:17: sections[0].id: bad id 'notes\\n': use lowercase letters, digits and hyphens"]
+
+
+# ---- Markdown in contributed texts --------------------------------------------------------------------------
+
+
+def test_images_from_other_hosts_are_dropped_with_their_text_kept() -> None:
+    """An image from another host makes every reader's browser request it (a tracker): only site images stay."""
+    from casebook.core.markup import TextRenderer
+
+    html = str(TextRenderer().block(
+        "a ![t1](https://tracker.example.net/p.gif) b ![t2](//tracker.example.net/p.gif) c "
+        "![t3](/\\tracker.example.net/p.gif) d ![t4](data:image/png;base64,AAAA) e ![ok](img/map.png) f"))
+    assert html == '<p>a  b  c  d  e <img alt="ok" src="img/map.png"> f</p>'
+
+
+def test_links_are_checked_as_the_browser_reads_them() -> None:
+    """Entities are decoded before the check: a mail autolink (written as entities) keeps its target."""
+    from casebook.core.markup import TextRenderer, safe_url
+
+    assert 'href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;' in str(TextRenderer().block("<cb@example.org>"))
+    for bad in ("javascript&#58;alert(1)", "&#106;avascript:alert(1)", "java\tscript:alert(1)", " javascript:x",
+                "\x01javascript:x", "data:text/html,x", "vbscript:x", "file:///etc/passwd"):
+        assert not safe_url(bad), bad
+    for good in ("https://example.org/", "mailto:a@example.org", "#top", "../concepts/x/", "page.html"):
+        assert safe_url(good), good
