@@ -131,3 +131,19 @@ def test_links_are_checked_as_the_browser_reads_them() -> None:
         assert not safe_url(bad), bad
     for good in ("https://example.org/", "mailto:a@example.org", "#top", "../concepts/x/", "page.html"):
         assert safe_url(good), good
+
+
+# ---- BibTeX -------------------------------------------------------------------------------------------------
+
+
+def test_undecodable_latex_is_located_at_its_field() -> None:
+    r"""bibtexparser's LaTeX decoder fails on \href: the entry was "malformed BibTeX entry" at its first line."""
+    from casebook.bibliography.model import parse_bibtex
+
+    text = ("@misc{a,\n  author = {Mallory, M.},\n  title = {A \\href{https://example.org}{link}},\n"
+            "  year = {2020},\n  langid = {english},\n}\n")
+    refs, diags = parse_bibtex(text, "x.bib")
+    assert refs == []
+    assert [d.format() for d in diags] == [
+        "x.bib:3:1: a.title: cannot decode the LaTeX of 'title' (commands such as \\href are not supported): "
+        "write it as plain text"]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import bibtexparser
 from bibtexparser import middlewares as mw
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock, ParsingFailedBlock
 
 from ..core.diagnostics import Diagnostic, Severity
 from ..core.yamlfile import MAX_BYTES, read_text
@@ -139,19 +139,38 @@ def _clean(value: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
+def _middlewares() -> list[mw.BlockMiddleware]:
+    return [mw.LatexDecodingMiddleware(keep_braced_groups=True), mw.SeparateCoAuthors(), mw.SplitNameParts()]
+
+
+def _undecodable_field(block: MiddlewareErrorBlock) -> tuple[str, int] | None:
+    """The field (and its line) whose LaTeX or names bibtexparser could not decode, tried one field at a time."""
+    entry = block.ignore_error_block
+    if not isinstance(entry, Entry):
+        return None
+    for f in entry.fields:
+        probe = bibtexparser.parse_string(f"@misc{{probe, {f.key} = {{{f.value}}}}}", append_middleware=_middlewares())
+        if probe.failed_blocks:
+            return f.key, (f.start_line or 0) + 1
+    return None
+
+
 def parse_bibtex(text: str, display: str) -> tuple[list[Reference], list[Diagnostic]]:
     diags: list[Diagnostic] = []
     try:
-        library = bibtexparser.parse_string(
-            text,
-            append_middleware=[mw.LatexDecodingMiddleware(keep_braced_groups=True), mw.SeparateCoAuthors(), mw.SplitNameParts()],
-        )
+        library = bibtexparser.parse_string(text, append_middleware=_middlewares())
     except Exception as exc:  # bibtexparser raises plain exceptions on some inputs
         return [], [Diagnostic(display, 1, 1, "", f"malformed BibTeX: {exc}")]
     for block in library.failed_blocks:
         line = (block.start_line or 0) + 1
         if isinstance(block, DuplicateBlockKeyBlock):
             diags.append(Diagnostic(display, line, 1, block.key, f"duplicate key '{block.key}'"))
+        elif isinstance(block, MiddlewareErrorBlock) and (found := _undecodable_field(block)):
+            name, fline = found
+            key = _key_of(block.raw or "")
+            diags.append(Diagnostic(display, fline, 1, f"{key}.{name}" if key else name,
+                                    f"cannot decode the LaTeX of '{name}' (commands such as \\href are not supported): "
+                                    "write it as plain text"))
         elif isinstance(block, ParsingFailedBlock):
             raw = block.raw or ""
             first = raw.strip().splitlines()[0][:60] if raw.strip() else ""
