@@ -1,0 +1,131 @@
+"""The compare page in Chromium: filter, sort, choose columns, side by side, a shared URL, and JavaScript off.
+
+Expected rows are derived from the case files, not from the page.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import yaml
+
+from ..conftest import ROOT
+
+pytestmark = pytest.mark.browser
+
+CASES = {p.stem: yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted((ROOT / "cases").glob("*.yml"))}
+
+
+def mode_of(cid: str) -> str:
+    return str((CASES[cid].get("collaboration") or {}).get("mode") or "")
+
+
+def visible_ids(page: Any) -> list[str]:
+    return list(page.eval_on_selector_all("table[data-cb-meta] tbody tr:not([hidden])", "rs => rs.map(r => r.dataset.id)"))
+
+
+def open_compare(page: Any, query: str = "") -> None:
+    page.goto("compare/" + query)
+    page.wait_for_selector(".cb-compare-controls:not([hidden])")
+
+
+def test_filter_by_facet_and_period_keeps_the_state_in_the_url(page: Any) -> None:
+    open_compare(page)
+    assert sorted(visible_ids(page)) == sorted(CASES)
+    mode = next(m for m in ("mandated", "chosen") if any(mode_of(c) == m for c in CASES))
+    page.locator("select[name=mode]").select_option(mode)
+    assert sorted(visible_ids(page)) == sorted(c for c in CASES if mode_of(c) == mode)
+    assert f"mode={mode}" in page.url
+    assert page.locator("output[name=count]").inner_text().startswith(f"{len(visible_ids(page))} cas sur {len(CASES)}")
+    page.locator("select[name=mode]").select_option("")
+    # Period from 2016: dated cases whose period ends in 2016 or later, or has no end; undated ones drop out.
+    page.fill("input[name=from]", "2016")
+    page.dispatch_event("input[name=from]", "change")
+
+    def runs_in_2016(cid: str) -> bool:
+        period = CASES[cid].get("period") or {}
+        start, end = str(period.get("start") or ""), str(period.get("end") or "")
+        return bool(start) and (not end or int(end[:4]) >= 2016)
+
+    assert sorted(visible_ids(page)) == sorted(c for c in CASES if runs_in_2016(c))
+    assert "from=2016" in page.url
+    page.get_by_role("button", name="Tout afficher").click()
+    page.wait_for_function(f"document.querySelectorAll('table[data-cb-meta] tbody tr:not([hidden])').length === {len(CASES)}")
+
+
+def test_sort_by_a_column_with_the_keyboard(page: Any) -> None:
+    open_compare(page)
+    button = page.locator('th[data-d="period"] button')
+    button.focus()
+    page.keyboard.press("Enter")
+    assert page.locator('th[data-d="period"]').get_attribute("aria-sort") == "ascending"
+    dated = sorted((str(d["period"]["start"]), c) for c, d in CASES.items() if (d.get("period") or {}).get("start"))
+    ids = visible_ids(page)
+    assert ids[: len(dated)] == [c for _, c in dated]  # undated cases last
+    page.keyboard.press("Enter")
+    assert page.locator('th[data-d="period"]').get_attribute("aria-sort") == "descending"
+    # Equal starts keep their first order (a stable sort), as Python's reverse sort does.
+    assert visible_ids(page)[: len(dated)] == [c for _, c in sorted(dated, key=lambda x: x[0], reverse=True)]
+    assert "sort=period" in page.url and "dir=desc" in page.url
+
+
+def test_choose_columns(page: Any) -> None:
+    open_compare(page)
+    page.locator(".cb-columns summary").click()
+    page.get_by_label("Lieu", exact=True).uncheck()
+    assert not page.locator('th[data-d="place"]').is_visible()
+    assert page.locator('th[data-d="period"]').is_visible()
+    assert "hide=place" in page.url
+    group = page.locator('tr.cb-groups th[data-g="context"]')
+    assert group.get_attribute("colspan") == "3"  # period, sector, level left in the context group
+
+
+def test_side_by_side_two_to_four_cases(page: Any) -> None:
+    open_compare(page)
+    ids = list(CASES)
+    for cid in ids[:2]:
+        page.locator(f'tr[data-id="{cid}"] input.cb-pick').check()
+    side = page.locator(".cb-side")
+    assert side.is_visible()
+    heads = side.locator("thead th").all_inner_texts()
+    assert len(heads) == 3  # the dimension column and the two cases
+    assert f"cases={ids[0]},{ids[1]}" in page.url
+    for cid in ids[2:4]:
+        page.locator(f'tr[data-id="{cid}"] input.cb-pick').check()
+    assert side.locator("thead th").count() == 5
+    assert page.locator(f'tr[data-id="{ids[4]}"] input.cb-pick').is_disabled()  # four at most
+    page.get_by_role("button", name="Fermer la vue côte à côte").click()
+    assert not side.is_visible() and "cases=" not in page.url
+
+
+def test_a_shared_url_restores_the_view(page: Any) -> None:
+    ids = [c for c in CASES if mode_of(c) == "chosen"][:2] or list(CASES)[:2]
+    page.goto(f"en/compare/?mode=chosen&sort=period&dir=desc&hide=actors,governance&cases={ids[0]},{ids[1]}")
+    page.wait_for_selector(".cb-side:not([hidden])")
+    assert page.locator("select[name=mode]").input_value() == "chosen"
+    assert sorted(visible_ids(page)) == sorted(c for c in CASES if mode_of(c) == "chosen")
+    assert page.locator('th[data-d="period"]').get_attribute("aria-sort") == "descending"
+    assert not page.locator('th[data-d="actors"]').is_visible()
+    assert page.locator(".cb-side thead th").count() == 3
+    assert not page.locator(".cb-side tbody th", has_text="Organisations and actors").count()
+
+
+def test_without_javascript_the_table_is_complete(browser: Any, site_url: str) -> None:
+    context = browser.new_context(base_url=site_url, java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.goto("compare/")
+        assert sorted(visible_ids(page)) == sorted(CASES)
+        assert not page.locator(".cb-compare-controls").is_visible()
+        assert page.locator("table[data-cb-meta] thead tr:last-child th").count() == 18  # case + 17 dimensions
+    finally:
+        context.close()
+
+
+def test_matrix_cells_open_with_the_keyboard(page: Any) -> None:
+    page.goto("en/compare/facilitating-factors/")
+    summary = page.locator(".cb-matrix td.cb-yes summary").first
+    summary.focus()
+    page.keyboard.press("Enter")
+    assert page.locator(".cb-matrix td.cb-yes details").first.get_attribute("open") is not None
