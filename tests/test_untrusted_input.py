@@ -147,3 +147,23 @@ def test_undecodable_latex_is_located_at_its_field() -> None:
     assert [d.format() for d in diags] == [
         "x.bib:3:1: a.title: cannot decode the LaTeX of 'title' (commands such as \\href are not supported): "
         "write it as plain text"]
+
+
+# ---- pages ----------------------------------------------------------------------------------------------------
+
+
+def test_templates_escape_and_titles_are_escaped_for_mkdocs() -> None:
+    """MkDocs' Jinja environment has no autoescape, and MkDocs and Material write ``page.meta`` unescaped."""
+    import yaml
+    from mkdocs.config import load_config
+
+    from casebook.mkdocs.common import front_matter, theme_env
+
+    from .conftest import ROOT
+
+    env = theme_env(load_config(str(ROOT / "mkdocs.yml")))
+    assert env.from_string("<p>{{ text }}</p>").render(text='<img src=x onerror="x()">') == \
+        "<p>&lt;img src=x onerror=&#34;x()&#34;&gt;</p>"
+    front = front_matter("</title><script>x()</script> & l'été")
+    assert front.startswith("---\n") and front.endswith("\n---\n")
+    assert yaml.safe_load(front.strip("-\n")) == {"title": "&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt; &amp; l&#39;été"}

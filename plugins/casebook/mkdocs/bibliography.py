@@ -10,6 +10,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
+from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -94,7 +95,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         cited = list(dict.fromkeys(self.state.cited))
         self.state.cited = []
         for key in cited:
-            self.cited_in[key][page.url] = page.title or page.url
+            self.cited_in[key][page.url] = Markup(page.title) if page.title else page.url  # MkDocs titles are HTML
         if cited and page.file.src_uri not in self.bib_pages and self.apa is not None and page.file.is_documentation_page() \
                 and not page.file.generated_by:
             env = theme_env(config)

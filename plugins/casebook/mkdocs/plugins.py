@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import posixpath
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -20,7 +20,7 @@ from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
-from .common import log, report, theme_env
+from .common import front_matter, log, report, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import split_site_index, worker_url
 
@@ -73,7 +73,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.pages = {}
         for page in self.builder.case_pages():
             self.pages[page.src] = page
-            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
+            front = front_matter(page.title)
             files.append(File.generated(config, page.src, content=front))
         for name in ("case", "concept"):
             files.append(File.generated(config, f"schema/{name}.schema.json", content=schema_text(name)))
@@ -105,7 +105,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if gen.edit_path and self.config.edit_uri:
             page.edit_url = self.config.edit_uri + gen.edit_path
         if gen.description:
-            page.meta["description"] = gen.description
+            page.meta["description"] = str(escape(gen.description))  # written unescaped by the theme
         return out
 
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
@@ -181,7 +181,7 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
                 page.context["concept_map_data"] = concept_map
             self.pages[page.src] = page
             cases.pages[page.src] = page  # rendered and linked like every generated page
-            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
+            front = front_matter(page.title)
             files.append(File.generated(config, page.src, content=front))
         import json as _json
 
