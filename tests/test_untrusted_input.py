@@ -167,3 +167,21 @@ def test_templates_escape_and_titles_are_escaped_for_mkdocs() -> None:
     front = front_matter("</title><script>x()</script> & l'été")
     assert front.startswith("---\n") and front.endswith("\n---\n")
     assert yaml.safe_load(front.strip("-\n")) == {"title": "&lt;/title&gt;&lt;script&gt;x()&lt;/script&gt; &amp; l&#39;été"}
+
+
+def test_links_leaving_the_repository_are_found(tmp_path: Path) -> None:
+    """MkDocs follows symbolic links in docs/ and publishes their targets (docs/key.txt -> ~/.ssh/id_rsa)."""
+    from casebook.core.loading import links_leaving
+
+    root, outside = tmp_path / "repo", tmp_path / "outside"
+    (root / "docs" / "sub").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret", encoding="utf-8")
+    (root / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (root / "docs" / "same.md").symlink_to(root / "docs" / "index.md")  # inside: allowed
+    (root / "docs" / "key.txt").symlink_to(outside / "secret.txt")
+    (root / "docs" / "sub" / "linked").symlink_to(outside)  # a folder: reported, not entered
+    (root / "docs" / "gone.md").symlink_to(outside / "missing.md")
+    assert [d.format() for d in links_leaving(root / "docs", root)] == [
+        f"docs/{name}:1:1: <file>: symbolic link leading outside the repository folder: refused"
+        for name in ("gone.md", "key.txt", "sub/linked")]

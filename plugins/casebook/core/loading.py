@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -38,6 +39,24 @@ def printable(text: str) -> str:
     A file name may hold them; printed raw they would forge a second diagnostic line or recolour the terminal.
     """
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def links_leaving(folder: Path, root: Path) -> list[Diagnostic]:
+    """Every symbolic link under ``folder`` whose target lies outside ``root``.
+
+    MkDocs follows links in ``docs/`` and would publish, say, ``docs/key.txt -> ~/.ssh/id_rsa``.
+    Linked folders are reported, not entered.
+    """
+    out: list[Diagnostic] = []
+    if not folder.is_dir():
+        return out
+    top = root.resolve()
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in sorted(dirnames + filenames):
+            path = Path(dirpath) / name
+            if path.is_symlink() and not path.resolve().is_relative_to(top):
+                out.append(Diagnostic(display_path(path, root), 1, 1, "", "symbolic link leading outside the repository folder: refused"))
+    return out
 
 
 def collection_files(folder: Path) -> list[Path]:

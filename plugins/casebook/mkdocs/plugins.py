@@ -18,6 +18,7 @@ from mkdocs.structure.toc import get_toc
 
 from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
+from ..core.loading import links_leaving
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import front_matter, log, report, theme_env
@@ -63,7 +64,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs cleans the site folder: an error here keeps the last good site.
         self.corpus = load_corpus(self.paths())
-        report(self.corpus.diagnostics)
+        linked = [d for folder in (config.docs_dir, config.theme.custom_dir) if folder
+                  for d in links_leaving(Path(folder), self.root)]  # MkDocs would publish their targets
+        report([*self.corpus.diagnostics, *linked])
         log.info(f"{len(self.corpus.cases)} cases, {len(self.corpus.concepts)} concepts, "
                  f"{len(self.corpus.bibliography.refs)} references loaded")
 
