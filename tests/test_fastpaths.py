@@ -1,0 +1,74 @@
+"""The build's fast paths give exactly what the reference code gives.
+
+* YAML: libyaml's parser under our composer must give the same data, positions and diagnostics as
+  the pure-Python loader, or step aside (and then the pure-Python loader reports).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from casebook.core import yamlfile
+from casebook.core.yamlfile import parse_yaml
+
+from .conftest import MINIMAL_CASE, ROOT
+
+REAL_FILES = sorted((ROOT / "cases").glob("*.yml")) + sorted((ROOT / "concepts").glob("*.yml"))
+
+
+def _reference(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
+    with monkeypatch.context() as m:
+        m.setattr(yamlfile, "_fast_single_node", lambda text: None)
+        return _summary(parse_yaml(text, "x.yml"))
+
+
+def _summary(result: tuple[yamlfile.YamlDocument | None, list[Any]]) -> Any:
+    doc, diags = result
+    data = None if doc is None else (doc.data, doc.positions, doc.key_positions)
+    return data, [d.format() for d in diags]
+
+
+@pytest.mark.parametrize("path", REAL_FILES, ids=lambda p: p.name)
+def test_real_files_take_the_fast_path_and_load_the_same(path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert _summary(parse_yaml(text, "x.yml")) == _reference(text, monkeypatch)
+
+
+def test_most_real_case_files_take_the_fast_path() -> None:
+    # The speed is real: only a file with a "?" inside a flow collection ({fr: "…?"}) falls back.
+    cases = sorted((ROOT / "cases").glob("*.yml"))
+    fast = [p.name for p in cases if yamlfile._fast_single_node(p.read_text(encoding="utf-8")) is not None]
+    assert len(fast) >= len(cases) - 2, fast
+
+
+# Inputs the two parsers read differently, or that the loader refuses: the fast path must step aside.
+TRICKY = [
+    MINIMAL_CASE.replace("  mode: chosen", "\tmode: chosen"),  # libyaml accepts some tabs
+    MINIMAL_CASE.replace("[education]", "[education, ? x]"),  # "?" in a flow sequence
+    MINIMAL_CASE.replace("{fr: Laval, en: Laval}", "{fr: Laval?, en: Laval}"),  # "?" inside a flow plain scalar
+    MINIMAL_CASE.replace("[src2020]", "[src2020: ]"),  # single-pair mapping with an empty value
+    MINIMAL_CASE.replace("summary: {fr: Résumé du cas., en: Summary of the case.}", "summary: |#\n  x\n"),
+    MINIMAL_CASE.replace("Laval, en", "La\ufeffval, en"),  # a BOM inside the text
+    MINIMAL_CASE.replace("\n", "\r\n"),
+    MINIMAL_CASE.replace("sector: [education]", "sector: &s [education]\nlevel2: *s"),
+    MINIMAL_CASE.replace("sector: [education]", "sector: !!str education"),
+    "%YAML 1.1\n---\n" + MINIMAL_CASE,
+    MINIMAL_CASE + "---\nsecond: document\n",
+    "a: " + "[" * 60 + "]" * 60 + "\n",
+    "title: {fr: 'Pourquoi ?', en: 'Why?'}\n",
+    "title:\n  fr: Pourquoi collaborer ?\n  en: Why collaborate?\n",
+    "key: [a, b\n",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_tricky_inputs_give_what_the_reference_loader_gives(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert _summary(parse_yaml(text, "x.yml")) == _reference(text, monkeypatch)
+
+
+def test_question_marks_outside_flow_collections_keep_the_fast_path() -> None:
+    assert yamlfile._fast_single_node("title:\n  fr: Pourquoi collaborer ?\n  en: Why?\n") is not None
+    assert yamlfile._fast_single_node("title: {fr: Pourquoi ?, en: Why?}\n") is None
