@@ -2,16 +2,19 @@
 
 * YAML: libyaml's parser under our composer must give the same data, positions and diagnostics as
   the pure-Python loader, or step aside (and then the pure-Python loader reports).
+* JSON Schema: the compiled yes/no check must never call valid a document that ``jsonschema`` rejects.
 """
 
 from __future__ import annotations
 
+import copy
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from casebook.core import yamlfile
+from casebook.core.schema import _fast_check, validator
 from casebook.core.yamlfile import parse_yaml
 
 from .conftest import MINIMAL_CASE, ROOT
@@ -72,3 +75,49 @@ def test_tricky_inputs_give_what_the_reference_loader_gives(text: str, monkeypat
 def test_question_marks_outside_flow_collections_keep_the_fast_path() -> None:
     assert yamlfile._fast_single_node("title:\n  fr: Pourquoi collaborer ?\n  en: Why?\n") is not None
     assert yamlfile._fast_single_node("title: {fr: Pourquoi ?, en: Why?}\n") is None
+
+
+def _case() -> dict[str, Any]:
+    doc, _ = parse_yaml(MINIMAL_CASE, "x.yml")
+    assert doc is not None
+    return dict(doc.data)
+
+
+def _variants() -> list[dict[str, Any]]:
+    base = _case()
+    out = [base]
+    for key, value in [("sector", ["education", "education"]), ("sector", ["education", 1]), ("sector", [True, 1]),
+                       ("sector", "education"), ("sector", ["Education"]), ("sector", ["education\n"]),
+                       ("period", {"start": "2017\n"}), ("period", {"start": 2017}), ("period", {}),
+                       ("period", {"label": {"fr": "été"}}), ("title", {"fr": ""}), ("title", {"fr": "x", "de": "y"}),
+                       ("title", {"en": "only English"}), ("colour", "blue"), ("sources", []), ("sources", [None]),
+                       ("data_sources", [{"kind": "documents", "count": -1}]),
+                       ("data_sources", [{"kind": "documents", "count": 3.0}]),
+                       ("data_sources", [{"kind": "documents", "count": True}]),
+                       ("data_sources", [{"kind": True}]), ("data_sources", [{"kind": "letters"}]),
+                       ("data_sources", [{"kind": "documents", "count": 3}]),
+                       ("collaboration", {"types": ["intersectoral"]}), ("timeline", [{"date": "2018-13", "event": {"fr": "x"}}])]:
+        variant = copy.deepcopy(base)
+        variant[key] = value
+        out.append(variant)
+    missing = copy.deepcopy(base)
+    del missing["place"]
+    return [*out, missing]
+
+
+@pytest.mark.parametrize("data", _variants())
+def test_fast_schema_check_is_never_more_lenient_than_jsonschema(data: dict[str, Any]) -> None:
+    errors = list(validator("case").iter_errors(data))
+    if _fast_check("case")(data):
+        assert errors == []
+
+
+def test_fast_schema_check_accepts_every_real_file() -> None:
+    for path in REAL_FILES:
+        if path.name.startswith("_"):
+            continue
+        doc, _ = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+        assert doc is not None
+        name = "case" if path.parent.name == "cases" else "concept"
+        assert list(validator(name).iter_errors(doc.data)) == []
+        assert _fast_check(name)(doc.data), path.name
