@@ -36,7 +36,9 @@ def concept_map(corpus: Corpus, lang: str, url: Callable[[str], str], *, min_cas
             "les mêmes liens figurent sur chaque page de concept." if lang == "fr" else
             "Each case (left) is linked to the concepts (right) it shares with at least one other case; "
             "each concept page lists the same links.")
-    out = [f'<svg class="cb-conceptmap" viewBox="0 0 {width} {height}" role="img" aria-labelledby="cm-t cm-d" '
+    # A group, not an img: an img's children are presentational, which would hide its links (axe nested-interactive).
+    out = [f'<svg class="cb-conceptmap" viewBox="0 0 {width} {height}" role="group" aria-labelledby="cm-t" '
+           f'aria-describedby="cm-d" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="cm-t">{escape(title)}</title><desc id="cm-d">{escape(desc)}</desc>',
            '<g class="cb-edges">']
     for cid in shared:

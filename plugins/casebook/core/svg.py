@@ -93,7 +93,9 @@ def periods(spans: Sequence[Span], title: str, desc: str, uid: str) -> Markup:
     label_w, width, row_h = 250, 760, 26
     scale = (width - label_w - 20) / (hi - lo)
     height = 30 + row_h * len(spans) + 10
-    out = [f'<svg class="cb-periods" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}-t {uid}-d" '
+    # With links inside, a group: an img's children are presentational, which would hide the links.
+    role = "group" if any(s.href for s in spans) else "img"
+    out = [f'<svg class="cb-periods" viewBox="0 0 {width} {height}" role="{role}" aria-labelledby="{uid}-t {uid}-d" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="{uid}-t">{escape(title)}</title>'
            f'<desc id="{uid}-d">{escape(desc)}</desc>']
     for year in range(int(lo), int(hi) + 1):
