@@ -565,7 +565,7 @@ def test_the_block_works_in_a_page_of_the_site(built_site: Path) -> None:
     for prefix, heads in (("", ("Période", "Devis", "Collecte des données", "Sources de données")),
                           ("en/", ("Period", "Design", "Data collection", "Data sources"))):
         html = read(built_site, f"{prefix}about/index.html")
-        block = html[html.index('<div class="cb-compare-block">'):]
+        block = html[html.index("<div class=\"cb-compare-block\""):]
         block = block[: block.index("</table>")]
         assert [h for h in re.findall(r'<th scope="col" data-d="[^"]+"[^>]*>([^<]+)</th>', block)][1:] == list(heads)
         assert len(re.findall(r'<tr><th scope="row">', block)) == len(CASE_IDS)

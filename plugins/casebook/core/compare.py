@@ -252,6 +252,7 @@ class Matrix:
     cases: list[Case]
     cells: dict[tuple[str, str], list[Entry]] = field(default_factory=dict)
     without: list[Case] = field(default_factory=list)  # cases left out because they give nothing
+    _with: dict[str, int] = field(default_factory=dict, repr=False)  # row → cases where present (computed once)
 
     def cell(self, row: str, case_id: str) -> list[Entry]:
         return self.cells.get((row, case_id), [])
@@ -267,7 +268,11 @@ class Matrix:
         return len(entries)
 
     def cases_with(self, row: str) -> int:
-        return sum(1 for c in self.cases if self.present(row, c.id))
+        if not self._with:
+            for (r, _), entries in self.cells.items():
+                if entries:
+                    self._with[r] = self._with.get(r, 0) + 1
+        return self._with.get(row, 0)
 
     def chunks(self, size: int) -> list[list[Case]]:
         """Cases in groups of at most ``size`` columns, so that a table stays readable."""

@@ -47,6 +47,8 @@ class View:
     def __init__(self, pages: ComparePages, page: Page, h: Helpers) -> None:
         self.pages, self.page, self.h, self.lang = pages, page, h, page.lang
         self.corpus = pages.site.corpus
+        self._links: dict[str, Markup] = {}  # a page of hundreds of rows links the same concepts again and again
+        self._urls: dict[str, str] = {}
 
     def tr(self, key: str) -> str:
         return tr(self.lang, key)
@@ -58,7 +60,17 @@ class View:
         return tr(self.lang, dim if isinstance(dim, str) else dim.id)
 
     def case_url(self, case: Case) -> str:
-        return self.h.url(f"cases/{case.id}/")
+        url = self._urls.get(case.id)
+        if url is None:
+            url = self._urls[case.id] = self.h.url(f"cases/{case.id}/")
+        return url
+
+    def concept(self, cid: str) -> Markup:
+        """Link to a concept page (cached for the page)."""
+        link = self._links.get(cid)
+        if link is None:
+            link = self._links[cid] = self.h.concept_link(cid)
+        return link
 
     def short(self, case: Case) -> str:
         return case.short_title.best(self.lang)
@@ -109,7 +121,7 @@ class View:
             return escape(tr(self.lang, f"ds_{row}"))
         if row == UNCATEGORISED:
             return escape(tr(self.lang, "uncategorised"))
-        return self.h.concept_link(row)
+        return self.concept(row)
 
     def row_text(self, m: Matrix, row: str) -> str:
         if m.kind == "data_sources":

@@ -80,7 +80,9 @@ class ComparePlugin(BasePlugin[CompareConfig]):
         self.state.corpus = cases.corpus
         for page in self.compare.pages():
             self.pages[page.src] = page
-            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n---\n"
+            # The tables repeat the cases' words: only the first compare page and the matrices' intros are searched.
+            hide = "search: {exclude: true}\n" if page.kind == "compare-rows" else ""
+            front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n{hide}---\n"
             files.append(File.generated(config, page.src, content=front))
         if self.config.exports:
             files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(cases.corpus, site_url=site_url)))
