@@ -139,8 +139,22 @@ def _clean(value: str) -> str:
     return text.replace("{", "").replace("}", "")
 
 
+# A value with none of LaTeX's special characters (nor "--" or "''", which it turns into typography) comes
+# back from pylatexenc unchanged; checked on every value of the real and synthetic bibliographies.
+_NO_LATEX = re.compile(r"(?:[^\\{}~%$&`'^_#\-\n\t\r]|'(?!')|-(?!-))*")
+
+
+class _LatexDecoding(mw.LatexDecodingMiddleware):
+    """bibtexparser's LaTeX decoding, skipping pylatexenc (about 2 ms a value) for values without LaTeX."""
+
+    def _transform_python_value_string(self, python_string: str) -> tuple[str, str]:
+        if _NO_LATEX.fullmatch(python_string):
+            return python_string, ""
+        return super()._transform_python_value_string(python_string)  # type: ignore[no-any-return]
+
+
 def _middlewares() -> list[mw.BlockMiddleware]:
-    return [mw.LatexDecodingMiddleware(keep_braced_groups=True), mw.SeparateCoAuthors(), mw.SplitNameParts()]
+    return [_LatexDecoding(keep_braced_groups=True), mw.SeparateCoAuthors(), mw.SplitNameParts()]
 
 
 def _undecodable_field(block: MiddlewareErrorBlock) -> tuple[str, int] | None:
