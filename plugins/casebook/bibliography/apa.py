@@ -282,6 +282,23 @@ class APA:
         return sorted(keys if keys is not None else self.bib.refs, key=self.sort_key)
 
 
+_SHARED: list[tuple[Bibliography, APA]] = []
+
+
+def shared_apa(bib: Bibliography) -> APA:
+    """The formatter of ``bib``, made once: every page and plugin then reuses its formatted references.
+
+    ``load_bibliography`` returns the same object while the ``.bib`` files keep their content, so under
+    ``mkdocs serve`` a rebuild formats nothing again.
+    """
+    for known, apa in _SHARED:
+        if known is bib:
+            return apa
+    apa = APA(bib)
+    _SHARED[:] = [(bib, apa)]
+    return apa
+
+
 def _pages(pages: str) -> str:
     return re.sub(r"\s*-{1,2}\s*", "–", pages)
 

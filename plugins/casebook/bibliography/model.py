@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -224,14 +225,53 @@ def _reference(entry: Entry, display: str, diags: list[Diagnostic]) -> Reference
     return Reference(entry.key, etype, fields, authors, editors, display, line, (entry.raw or "").strip(), others)
 
 
-def load_bibliography(files: list[Path], root: Path | None = None) -> Bibliography:
-    bib = Bibliography()
-    where: dict[str, tuple[str, int]] = {}
-    for path in sorted(files):
-        from ..core.loading import display_path
+# The last bibliography loaded, by the digest of what was read: `casebook/cases` and `casebook/bibliography`
+# both load it, and `mkdocs serve` rebuilds with unchanged .bib files; either way it is parsed once.
+_LAST: dict[str, Bibliography] = {}
 
+
+def content_digest(files: list[Path]) -> str:
+    """A digest of what ``files`` hold (names and bytes): an edit counts even if it keeps the size and time."""
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        digest.update(f"{len(str(path))}:{path}|".encode())
+        try:
+            info = path.lstat()
+            if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:  # no symlink, pipe or huge file: read_text refuses them
+                digest.update(path.read_bytes())
+            else:
+                digest.update(f"not read:{info.st_mode}:{info.st_size}:{info.st_mtime_ns}".encode())
+        except OSError as exc:
+            digest.update(f"error:{exc}".encode())
+    return digest.hexdigest()
+
+
+def load_bibliography(files: list[Path], root: Path | None = None) -> Bibliography:
+    """Every reference of ``files``; the same (immutable) result while their names and contents stay the same."""
+    from ..core.loading import display_path
+
+    read = []
+    digest = hashlib.sha256()
+    for path in sorted(files):
         shown = display_path(path, root)
         text, diags = read_text(path, shown)
+        read.append((shown, text, diags))
+        digest.update(f"{len(shown)}:{shown}|".encode())
+        digest.update(b"-" if text is None else f"{len(text)}:{text}|".encode())
+        digest.update(repr([d.format() for d in diags]).encode())
+    key = digest.hexdigest()
+    if key in _LAST:
+        return _LAST[key]
+    bib = _parse_all(read)
+    _LAST.clear()
+    _LAST[key] = bib
+    return bib
+
+
+def _parse_all(read: list[tuple[str, str | None, list[Diagnostic]]]) -> Bibliography:
+    bib = Bibliography()
+    where: dict[str, tuple[str, int]] = {}
+    for shown, text, diags in read:
         bib.diagnostics.extend(diags)
         if text is None:
             continue

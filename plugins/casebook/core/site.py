@@ -14,7 +14,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup, escape
 
-from ..bibliography.apa import APA
+from ..bibliography.apa import shared_apa
 from ..bibliography.citations import CitationState
 from . import dates, svg
 from .corpus import Corpus
@@ -78,7 +78,7 @@ class SiteBuilder:
         self.corpus = corpus
         self.env = env
         self.repo_edit = repo_edit
-        self.apa = APA(corpus.bibliography)
+        self.apa = shared_apa(corpus.bibliography)
         self.backlinks = corpus.case_refs_to()
         self.site_url = site_url
 

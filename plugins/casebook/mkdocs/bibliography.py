@@ -18,9 +18,9 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from ..bibliography.apa import APA
+from ..bibliography.apa import APA, shared_apa
 from ..bibliography.citations import CitationExtension, CitationState, keys_in
-from ..bibliography.model import Bibliography, load_bibliography
+from ..bibliography.model import Bibliography, content_digest, load_bibliography
 from ..core.diagnostics import Diagnostic
 from ..core.i18n import LANGS, lang_of_url, page_url
 from ..core.site import rel
@@ -58,13 +58,13 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         folder = self.root / self.config.bibliography_dir
         files = sorted(folder.glob("*.bib")) if folder.is_dir() else []
-        digest = "|".join(f"{p}:{p.stat().st_mtime_ns}:{p.stat().st_size}" for p in files)
+        digest = content_digest(files)  # by content: an editor may keep the size, a checkout the time
         if self._cache and self._cache[0] == digest:
             self.bib, self.apa = self._cache[1], self._cache[2]
         else:
             self.bib = load_bibliography(files, self.root)
             report(self.bib.diagnostics)
-            self.apa = APA(self.bib)
+            self.apa = shared_apa(self.bib)
             self._cache = (digest, self.bib, self.apa)
         self.state.apa = self.apa
         self.cited_in = defaultdict(dict)
