@@ -110,7 +110,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         cases_plugin = config.plugins.get("casebook/cases")
-        case_of_page: dict[str, str] = {}
+        cases_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, lang) -> ids of the cases citing it
         if cases_plugin is not None:
             for gen in cases_plugin.pages.values():  # type: ignore[attr-defined]
                 for key in gen.cited:
@@ -120,7 +120,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                     for key in list(case.data.get("sources") or []) + list(case.data.get("works") or []):
                         self.record(key, gen.url, gen.title)
                     for key in gen.cited + list(case.data.get("sources") or []):
-                        case_of_page.setdefault(f"{key}|{gen.lang}|{case.id}", gen.title)
+                        cases_of[(key, gen.lang)].add(case.id)
         for src, lang in self.bib_pages.items():
             file = files.get_file_from_path(src)
             if file is None or file.page is None or self.apa is None:
@@ -131,7 +131,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                 ref = self.bib.refs[key]
                 where = sorted(((rel(page.url, url), title) for url, title in self.cited_in.get(key, {}).items()
                                 if lang_of_url(url) == lang), key=lambda x: x[1])
-                cases = sorted({k.split("|")[2] for k in case_of_page if k.startswith(f"{key}|{lang}|")})
+                cases = sorted(cases_of.get((key, lang), ()))
                 entries.append({"key": key, "html": self.apa.reference(key, lang), "ref": ref, "where": where,
                                 "cases": cases, "type": _type_group(ref.type)})
             case_titles = {}
