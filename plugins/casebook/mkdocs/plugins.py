@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import posixpath
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from ..core.site import Page, SiteBuilder, rel
 from .common import front_matter, log, report, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import split_site_index, worker_url
+from .serve import keep_last_good_site, site_rewriting
 
 
 class CasesConfig(base.Config):
@@ -71,7 +73,11 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                  f"{len(self.corpus.bibliography.refs)} references loaded")
 
     # ---- pages ----------------------------------------------------------------------------
+    def on_serve(self, server: Any, *, config: MkDocsConfig, builder: Callable[..., None]) -> Any:
+        return keep_last_good_site(server, builder)  # errors keep the last good site served, not a stuck server
+
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        site_rewriting()
         self.builder = SiteBuilder(self.corpus, theme_env(config), repo_edit=self.config.edit_uri)
         self.pages = {}
         for page in self.builder.case_pages():
