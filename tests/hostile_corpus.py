@@ -14,10 +14,15 @@ from __future__ import annotations
 import re
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from casebook.bibliography.model import load_bibliography
+from casebook.core.diagnostics import Diagnostic
+from casebook.core.loading import links_leaving, load_cases, load_concepts, load_schemes
+
 HOSTILE = Path(__file__).resolve().parent / "hostile"
+ROOT = HOSTILE.parent.parent
 MARKER = re.compile("⟨([0-9a-f]+)⟩")
 TEN_MB = 10_000_000
 
@@ -209,3 +214,25 @@ BROKEN = (*tuple(i for i in ITEMS if not i.inert), DOCS_SYMLINK)
 def install(items: tuple[Item, ...], project: Path, outside: Path) -> None:
     for item in items:
         item.install(project, outside / item.id)
+
+
+def empty_project(root: Path) -> Path:
+    for name in ("cases", "concepts", "bibliography", "docs"):
+        (root / name).mkdir(parents=True)
+    shutil.copy(ROOT / "concepts" / "_schemes.yml", root / "concepts" / "_schemes.yml")
+    return root
+
+
+def load(item: Item, project: Path) -> list[Diagnostic]:
+    """The diagnostics of the loader that reads ``item.folder``."""
+    if item.folder == "all":
+        return [d for folder in ("cases", "concepts", "bibliography") for d in load(replace(item, folder=folder), project)]
+    if item.folder == "cases":
+        return load_cases(project / "cases", project)[1]
+    if item.folder == "concepts":
+        return load_concepts(project / "concepts", project)[1]
+    if item.folder == "schemes":
+        return load_schemes(project / "concepts", project)[1]
+    if item.folder == "bibliography":
+        return load_bibliography(sorted((project / "bibliography").glob("*.bib")), project).diagnostics
+    return links_leaving(project / item.folder, project)

@@ -15,18 +15,29 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
 from casebook.bibliography.model import load_bibliography
-from casebook.core.diagnostics import Diagnostic, Severity
-from casebook.core.loading import links_leaving, load_cases, load_concepts, load_schemes
+from casebook.core.diagnostics import Severity
+from casebook.core.loading import load_cases, load_concepts, load_schemes
 
 from .conftest import BUILD_ENV, ROOT, copy_site, mkdocs_build
-from .hostile_corpus import BROKEN, DOCS_SYMLINK, HOSTILE, IGNORED_NAMES, INERT, ITEMS, Item, Located, install
+from .hostile_corpus import (
+    BROKEN,
+    DOCS_SYMLINK,
+    HOSTILE,
+    IGNORED_NAMES,
+    INERT,
+    ITEMS,
+    Item,
+    Located,
+    empty_project,
+    install,
+    load,
+)
 
 # A behaviour guard, not a benchmark (benchmarks/hostile.py prints the figures): no corpus file may make the
 # loader crawl, as an alias bomb or a deep nesting does with a naive loader.
@@ -34,28 +45,6 @@ LOAD_BOUND_S = 2.0
 
 
 # ---- the loaders, one item at a time ---------------------------------------------------------------------------
-
-def empty_project(root: Path) -> Path:
-    for name in ("cases", "concepts", "bibliography", "docs"):
-        (root / name).mkdir(parents=True)
-    shutil.copy(ROOT / "concepts" / "_schemes.yml", root / "concepts" / "_schemes.yml")
-    return root
-
-
-def load(item: Item, project: Path) -> list[Diagnostic]:
-    """The diagnostics of the loader that reads ``item.folder``."""
-    if item.folder == "all":
-        return [d for folder in ("cases", "concepts", "bibliography") for d in load(replace(item, folder=folder), project)]
-    if item.folder == "cases":
-        return load_cases(project / "cases", project)[1]
-    if item.folder == "concepts":
-        return load_concepts(project / "concepts", project)[1]
-    if item.folder == "schemes":
-        return load_schemes(project / "concepts", project)[1]
-    if item.folder == "bibliography":
-        return load_bibliography(sorted((project / "bibliography").glob("*.bib")), project).diagnostics
-    return links_leaving(project / item.folder, project)
-
 
 @pytest.mark.parametrize("item", [*ITEMS, DOCS_SYMLINK], ids=lambda i: i.id)
 def test_loader_ends_in_located_errors_or_loads(item: Item, tmp_path: Path) -> None:
