@@ -121,3 +121,51 @@ def test_fast_schema_check_accepts_every_real_file() -> None:
         name = "case" if path.parent.name == "cases" else "concept"
         assert list(validator(name).iter_errors(doc.data)) == []
         assert _fast_check(name)(doc.data), path.name
+
+
+# ---- Markdown: a paragraph whose only markup is citations -------------------------------------------
+def _renderers(lang: str) -> tuple[Any, Any]:
+    from casebook.bibliography.apa import APA
+    from casebook.bibliography.citations import CitationState
+    from casebook.bibliography.model import load_bibliography
+    from casebook.core.markup import TextRenderer
+
+    bib = load_bibliography(sorted((ROOT / "bibliography").glob("*.bib")), ROOT)
+    apa = APA(bib)
+    fast = TextRenderer(CitationState(apa=apa, lang=lang))
+    reference = TextRenderer(CitationState(apa=apa, lang=lang))
+    reference._cited_paragraph = lambda text: None  # type: ignore[method-assign]
+    return fast, reference
+
+
+def _real_texts() -> list[str]:
+    from casebook.core.model import walk_texts
+
+    texts = []
+    for path in REAL_FILES:
+        doc, _ = parse_yaml(path.read_text(encoding="utf-8"), path.name)
+        if doc is not None and isinstance(doc.data, dict):
+            texts += [t for _, loc in walk_texts(doc.data) for t in (loc.fr, loc.en) if t]
+    return texts
+
+
+CITED = ["Voir [@emerson2011] et @ansell2008.", "1. Une liste [@emerson2011]", "Selon @emerson2011 [p. 33], oui.",
+         "A [@emerson2011, @ansell2008] b", "Un & deux [@emerson2011].", "Deux [see @emerson2011, p. 3; @ansell2008] et [-@ansell2008].",
+         "x [@emerson2011] *em* y", "Q ? [@emerson2011] « citation » l'école — fin…", "a [@emerson2011]@ansell2008 b",
+         "Inconnu [@nobody2020] et @nobody2021.", "Fin [@emerson2011].  Double  espace.", "[@emerson2011] en tête.",
+         "Courriel [@emerson2011] moi@example.org", "Un <b>gras</b> [@emerson2011]", "Ligne [@emerson2011]\nsuite"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_cited_paragraphs_render_as_markdown_renders_them(lang: str) -> None:
+    fast, reference = _renderers(lang)
+    texts = _real_texts() + CITED
+    took_fast_path = 0
+    for text in texts:
+        took_fast_path += fast._cited_paragraph(text) is not None
+        for state in (fast.state, reference.state):
+            state.cited.clear()
+            state.unknown.clear()
+        assert (str(fast.block(text)), str(fast.inline(text))) == (str(reference.block(text)), str(reference.inline(text))), text
+        assert fast.state.cited == reference.state.cited and fast.state.unknown == reference.state.unknown, text
+    assert took_fast_path >= 20  # the fast path is really taken

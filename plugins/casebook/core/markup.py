@@ -11,8 +11,11 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree  # noqa: N813
+from typing import cast
 
 from markdown import Extension, Markdown, util
+from markdown.inlinepatterns import InlineProcessor
+from markdown.serializers import to_html_string
 from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
@@ -21,6 +24,9 @@ from ..bibliography.citations import CitationExtension, CitationState
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#|/|\.{0,2}/|[A-Za-z0-9_\-.]+(/|#|$))", re.I)
 _OTHER_HOST = re.compile(r"^([a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)  # a scheme, or "//host" ("/\\host" for browsers)
 _PLAIN = re.compile(r"^[^*_`\[\]<>&@#\\!|\n~=+-][^*_`\[\]<>&@\\|\n~]*$")
+# Text around citations that Markdown leaves as it is (one line, nothing any inline pattern reads).
+_CITED_TEXT = re.compile(r"[^*_`\[\]<>&@\\|\n~\t\r\x02\x03]*")
+_LIST_START = re.compile(r"\d+\.[ ]")
 
 
 def _as_browser_reads(value: str) -> str:
@@ -77,6 +83,63 @@ class TextRenderer:
         self.state = state or CitationState()
         self._md = Markdown(extensions=[SafeExtension(), CitationExtension(self.state), "sane_lists"],
                             output_format="html")
+        self._bracket = cast(InlineProcessor, self._md.inlinePatterns["cb_cite_bracket"])
+        self._narrative = cast(InlineProcessor, self._md.inlinePatterns["cb_cite_narrative"])
+
+    def _cited_paragraph(self, text: str) -> str | None:
+        """Markdown's HTML for one plain paragraph whose only markup is citations, without running Markdown.
+
+        The citations go through the same inline processors, in the order Markdown applies them (every
+        bracketed one, then every narrative one), and the paragraph through the same link check and
+        serializer. Anything else (another markup, a citation Markdown would read otherwise): ``None``.
+        """
+        if not _PLAIN.match(text[:1]) or _LIST_START.match(text) or "@" not in text:
+            return None
+        state = self.state
+        marks = len(state.cited), len(state.unknown)
+        parts: list[str | etree.Element] = []
+        pos = 0
+        for m in self._bracket.compiled_re.finditer(text):
+            el, _, _ = self._bracket.handleMatch(m, text)
+            if not isinstance(el, etree.Element):
+                del state.cited[marks[0]:], state.unknown[marks[1]:]
+                return None
+            parts += [text[pos:m.start()], el]
+            pos = m.end()
+        parts.append(text[pos:])
+        out: list[str | etree.Element] = []
+        for part in parts:
+            if not isinstance(part, str):
+                out.append(part)
+                continue
+            start = 0
+            for m in self._narrative.compiled_re.finditer(part):
+                found, _, _ = self._narrative.handleMatch(m, part)
+                if not isinstance(found, etree.Element):
+                    del state.cited[marks[0]:], state.unknown[marks[1]:]
+                    return None
+                out += [part[start:m.start()], found]
+                start = m.end()
+            out.append(part[start:])
+        p = etree.Element("p")
+        last: etree.Element | None = None
+        for part in out:
+            if isinstance(part, str):
+                if not _CITED_TEXT.fullmatch(part):
+                    del state.cited[marks[0]:], state.unknown[marks[1]:]
+                    return None
+                if last is None:
+                    p.text = (p.text or "") + part
+                else:
+                    last.tail = (last.tail or "") + part
+                continue
+            if not all(_CITED_TEXT.fullmatch(t) for t in part.itertext()):
+                del state.cited[marks[0]:], state.unknown[marks[1]:]
+                return None  # Markdown would read the citation's own text (names, locator) again
+            p.append(part)
+            last = part
+        _SafeLinks(self._md).run(p)
+        return to_html_string(p)
 
     def block(self, text: str) -> Markup:
         """A paragraph-level text (may hold several paragraphs and lists)."""
@@ -84,6 +147,9 @@ class TextRenderer:
             return Markup("")
         if _PLAIN.match(text):
             return Markup("<p>{}</p>").format(text)
+        cited = self._cited_paragraph(text)
+        if cited is not None:
+            return Markup(cited)
         self._md.reset()
         return Markup(self._md.convert(text))
 
