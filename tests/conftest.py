@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import functools
+import gzip
+import io
 import os
 import shutil
 import subprocess
@@ -10,6 +12,7 @@ import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -120,8 +123,33 @@ def built_site(tmp_path_factory: pytest.TempPathFactory, _server_socket: Threadi
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    """Serves the site as static hosts do (GitHub Pages, Netlify, nginx): text gzip-compressed when the browser
+    accepts it. Lighthouse's performance figures depend on it; the Python server alone sends everything raw."""
+
     def log_message(self, format: str, *args: object) -> None:
         pass
+
+    def send_head(self) -> Any:
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?")[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        ctype = self.guess_type(path)
+        if "gzip" not in self.headers.get("Accept-Encoding", "") or not os.path.isfile(path) \
+                or not (ctype.startswith("text/") or ctype.endswith(("json", "javascript", "xml"))):
+            return super().send_head()
+        data = _gzipped(path, os.stat(path).st_mtime_ns)
+        self.send_response(200)
+        self.send_header("Content-Type", ctype)
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Vary", "Accept-Encoding")
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        return io.BytesIO(data)
+
+
+@functools.lru_cache(maxsize=1024)
+def _gzipped(path: str, mtime_ns: int) -> bytes:
+    return gzip.compress(Path(path).read_bytes(), 6)
 
 
 @pytest.fixture(scope="session")

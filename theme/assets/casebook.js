@@ -31,7 +31,7 @@
     document.querySelectorAll("[data-cb-copy]").forEach(function (btn) {
       btn.hidden = false;
       btn.addEventListener("click", function () {
-        var code = btn.parentNode.querySelector("code");
+        var code = btn.parentNode.querySelector("pre");
         var text = code ? code.textContent : "";
         var done = function () { var old = btn.textContent; btn.textContent = "✓ " + old; setTimeout(function () { btn.textContent = old; }, 1500); };
         if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, done);
