@@ -169,3 +169,15 @@ def test_cited_paragraphs_render_as_markdown_renders_them(lang: str) -> None:
         assert (str(fast.block(text)), str(fast.inline(text))) == (str(reference.block(text)), str(reference.inline(text))), text
         assert fast.state.cited == reference.state.cited and fast.state.unknown == reference.state.unknown, text
     assert took_fast_path >= 20  # the fast path is really taken
+
+
+# ---- links ---------------------------------------------------------------------------------------------
+def test_relpath_matches_posixpath() -> None:
+    import itertools
+    import posixpath
+
+    from casebook.core.site import _relpath
+
+    paths = ["", ".", "./", "a", "a/", "a/b", "a/b/", "a//b/", "en/cases/x/", "en/", "cases/x/", "./a/./b", "../a", "/a/b", "a/../b"]
+    for path, start in itertools.product(paths, repeat=2):
+        assert _relpath(path or ".", start or ".") == posixpath.relpath(path or ".", start or "."), (path, start)

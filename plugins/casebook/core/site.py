@@ -48,12 +48,24 @@ def rel(from_url: str, to_url: str) -> str:
         return to_url
     base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
     target, _, frag = to_url.partition("#")
-    path = posixpath.relpath(target or ".", base or ".")
+    path = _relpath(target or ".", base or ".")
     if (target.endswith("/") or not target) and path != "." and not path.endswith("/"):
         path += "/"
     if path == ".":
         path = "./"
     return path + (f"#{frag}" if frag else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site paths, without its two ``abspath`` (and ``getcwd``) calls a link."""
+    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    i = 0
+    while i < len(to) and i < len(base) and to[i] == base[i]:
+        i += 1
+    return "/".join([".."] * (len(base) - i) + to[i:]) or "."
 
 
 def collect_toc(html: str) -> list[dict[str, Any]]:
