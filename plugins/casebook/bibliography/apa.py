@@ -70,6 +70,7 @@ class APA:
         self.suffix: dict[str, str] = {}
         self.names_shown: dict[str, int] = {}
         self._ref_cache: dict[tuple[str, str], Markup] = {}
+        self._sort_cache: dict[str, tuple[str, ...]] = {}
         self._disambiguate()
 
     # ---- disambiguation -------------------------------------------------------------
@@ -274,9 +275,13 @@ class APA:
         return names, year
 
     def sort_key(self, key: str) -> tuple[str, ...]:
-        ref = self.bib.refs[key]
-        head = [fold(n.family) + " " + fold(n.given) for n in ref.authors] or [fold(ref.title or ref.key)]
-        return (*head[:1], " ".join(head[1:]), ref.year or "0000", self.suffix.get(key, ""), fold(ref.title), key)
+        cached = self._sort_cache.get(key)
+        if cached is None:
+            ref = self.bib.refs[key]
+            head = [fold(n.family) + " " + fold(n.given) for n in ref.authors] or [fold(ref.title or ref.key)]
+            cached = (*head[:1], " ".join(head[1:]), ref.year or "0000", self.suffix.get(key, ""), fold(ref.title), key)
+            self._sort_cache[key] = cached
+        return cached
 
     def sorted_keys(self, keys: list[str] | None = None) -> list[str]:
         return sorted(keys if keys is not None else self.bib.refs, key=self.sort_key)
