@@ -181,3 +181,25 @@ def test_relpath_matches_posixpath() -> None:
     paths = ["", ".", "./", "a", "a/", "a/b", "a/b/", "a//b/", "en/cases/x/", "en/", "cases/x/", "./a/./b", "../a", "/a/b", "a/../b"]
     for path, start in itertools.product(paths, repeat=2):
         assert _relpath(path or ".", start or ".") == posixpath.relpath(path or ".", start or "."), (path, start)
+
+
+# ---- positions released after the checks ---------------------------------------------------------------
+def test_released_positions_come_back_the_same() -> None:
+    text = (ROOT / "cases" / "spat.yml").read_text(encoding="utf-8")
+    doc, _ = parse_yaml(text, "cases/spat.yml")
+    assert doc is not None
+    before = [(p, doc.where(p), doc.where(p, key=True)) for p in list(doc.positions)[::7]]
+    doc.release_positions()
+    assert doc.positions == {} and doc.released
+    assert [(p, doc.where(p), doc.where(p, key=True)) for p, _, _ in before] == before
+    assert not doc.released and doc.positions
+
+
+def test_corpus_diagnostics_still_point_at_their_line(tmp_path: Path) -> None:
+    from casebook.core.corpus import Paths, load_corpus
+
+    from .conftest import make_project
+
+    case = MINIMAL_CASE.replace("sector: [education]", "sector: [education, nowhere]")
+    corpus = load_corpus(Paths.at(make_project(tmp_path, {"x.yml": case})))
+    assert [d.format() for d in corpus.errors] == ["cases/x.yml:4:21: sector[1]: unknown concept 'nowhere'"]

@@ -102,6 +102,7 @@ def _load_collection(folder: Path, root: Path | None, kind: str,
         diags.extend(problems)
         if any(p.severity is Severity.ERROR for p in problems + found):
             continue
+        doc.release_positions()  # a later check that needs them reads the text again
         items[ident] = make(ident, shown, doc.data, doc)
     return items, diags
 

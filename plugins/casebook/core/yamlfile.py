@@ -44,9 +44,25 @@ class YamlDocument:
     data: Any
     positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
     key_positions: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
+    source: str = field(default="", repr=False, compare=False)  # the text the document was read from
+    released: bool = field(default=False, repr=False, compare=False)
+
+    def release_positions(self) -> None:
+        """Drop the position tables (about 100 bytes a value, more than the text): most documents never
+        need them once checked. ``where`` finds them again by reading ``source`` anew, with the same result."""
+        if self.source:
+            self.positions, self.key_positions, self.released = {}, {}, True
+
+    def _restore_positions(self) -> None:
+        self.released = False
+        doc, _ = parse_yaml(self.source, self.path)
+        if doc is not None:
+            self.positions, self.key_positions = doc.positions, doc.key_positions
 
     def where(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Line and column of the value (or key) at ``path``, or of its nearest ancestor."""
+        if self.released:
+            self._restore_positions()
         table = self.key_positions if key else self.positions
         probe = tuple(path)
         while probe:
@@ -257,7 +273,7 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagn
         loader.dispose()
     if node is None:
         return None, [Diagnostic(display, 1, 1, "", "the file is empty")]
-    doc = YamlDocument(display, None)
+    doc = YamlDocument(display, None, source=text)
     diags: list[Diagnostic] = []
     doc.data = _build(node, (), doc, loader, diags)
     return doc, diags
