@@ -2,8 +2,9 @@
 // Progressive enhancement only: without JavaScript the page is a complete table (with static pages past
 // the first rows). Every view is kept in the query string, so its URL restores it:
 //   ?sector=…&level=…&type=…&mode=…&regime=…&from=YYYY&to=YYYY&sort=<column>&dir=asc|desc&hide=<col,…>&cases=<id,…>
-// Speed: row data (facets, years) is read once; filtering only toggles `hidden` on the rows whose state
-// changes, and shows at most `data-limit` matching rows at a time (a "show more" button adds the next ones).
+// Speed: row data (facets, years) is read once. Only the matching rows shown (at most `data-limit` at a time;
+// a "show more" button adds the next ones) are in the table: the others are kept out of the document, so a
+// filter costs the style, layout and paint of a few rows whatever the number of cases.
 (function () {
   "use strict";
   var FACETS = ["sector", "level", "type", "mode", "regime"];
@@ -28,7 +29,7 @@
     var groupRow = table.tHead.rows.length > 1 ? table.tHead.rows[0] : null;
     var headers = Array.prototype.slice.call(headRow.cells);
     var cols = headers.map(function (th) { return th.getAttribute("data-d"); });
-    var rows = [];  // one record a row: {tr, id, f: {facet: [ids]}, from, to, keys: {}, shown}
+    var rows = [];  // one record a row: {tr, id, f: {facet: [ids]}, from, to, keys: {}, box}
     var order = [];  // rows in display order
     var byId = {};
     var state = { f: {}, from: null, to: null, sort: "", dir: "asc", hide: [], cases: [], more: 0 };
@@ -46,7 +47,7 @@
 
     // ---- rows ----------------------------------------------------------------------------------------
     function record(tr) {
-      var r = { tr: tr, id: tr.getAttribute("data-id"), f: {}, keys: {}, shown: !tr.hidden, from: null, to: null };
+      var r = { tr: tr, id: tr.getAttribute("data-id"), f: {}, keys: {}, from: null, to: null };
       FACETS.forEach(function (name) {
         var v = tr.getAttribute("data-" + name);
         r.f[name] = v ? v.split(" ") : [];
@@ -84,17 +85,23 @@
       return true;
     }
 
+    var shown = [];  // the rows in the table, in order
     function apply() {
-      var cap = limit * (1 + state.more), matched = 0;
+      var cap = limit * (1 + state.more), matched = 0, next = [];
       for (var i = 0; i < order.length; i++) {
-        var r = order[i];
-        var ok = matches(r);
-        if (ok) matched++;
-        var visible = ok && matched <= cap;
-        if (visible !== r.shown) {
-          r.tr.hidden = !visible;
-          r.shown = visible;
+        if (matches(order[i])) {
+          matched++;
+          if (matched <= cap) next.push(order[i].tr);
         }
+      }
+      var same = next.length === shown.length;
+      for (var j = 0; same && j < next.length; j++) same = next[j] === shown[j];
+      if (!same) {
+        var frag = document.createDocumentFragment();
+        next.forEach(function (tr) { frag.appendChild(tr); });
+        tbody.textContent = "";
+        tbody.appendChild(frag);
+        shown = next;
       }
       if (form && form.elements.count) form.elements.count.value = fmt("js_count", { shown: matched, total: rows.length });
       if (more) {
@@ -130,9 +137,7 @@
           return sign * collator.compare(String(ka), String(kb));
         });
       }
-      var frag = document.createDocumentFragment();
-      order.forEach(function (r) { frag.appendChild(r.tr); });
-      tbody.appendChild(frag);
+      shown = [];  // apply() puts the rows back in the new order
       headers.forEach(function (th, i) {
         if (cols[i] === col) th.setAttribute("aria-sort", state.dir === "desc" ? "descending" : "ascending");
         else th.removeAttribute("aria-sort");
@@ -299,7 +304,20 @@
       state.hide = (q.get("hide") || "").split(",").filter(function (c) { return c && cols.indexOf(c) > 0; });
       state.cases = (q.get("cases") || "").split(",").filter(Boolean).slice(0, MAX_PICK);
     }
+    // history.replaceState saves the scroll position, which forces a layout of the changed table: the URL is
+    // written after the next frame, once the browser has laid the page out anyway.
+    var urlPending = false;
     function writeUrl() {
+      if (urlPending) return;
+      urlPending = true;
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          urlPending = false;
+          writeUrlNow();
+        }, 0);
+      });
+    }
+    function writeUrlNow() {
       var q = new URLSearchParams(location.search);
       FACETS.forEach(function (name) { if (state.f[name]) q.set(name, state.f[name]); else q.delete(name); });
       [["from", state.from], ["to", state.to]].forEach(function (p) { if (p[1] !== null) q.set(p[0], p[1]); else q.delete(p[0]); });
@@ -347,30 +365,34 @@
     function adopt(html, base) {
       var doc = new DOMParser().parseFromString(html, "text/html");
       var found = doc.querySelectorAll("table[data-cb-meta] tbody tr");
-      var frag = document.createDocumentFragment();
       Array.prototype.forEach.call(found, function (tr) {
         Array.prototype.forEach.call(tr.querySelectorAll("a[href]"), function (a) {
           a.setAttribute("href", new URL(a.getAttribute("href"), base).href);
         });
-        tr = document.adoptNode(tr);
-        tr.hidden = true;
-        frag.appendChild(tr);
-        record(tr).shown = false;
+        record(document.adoptNode(tr));  // kept out of the table until a view shows it
       });
-      tbody.appendChild(frag);
     }
     function loadOthers() {
       var others = pages.slice(1).map(function (href) { return new URL(href, location.href).href; });
       if (!others.length) return Promise.resolve();
       var total = parseInt(root.getAttribute("data-total"), 10) || 0;
       say(fmt("js_loading", { n: rows.length, total: total }));
-      return Promise.all(others.map(function (u) {
+      // Fetched together, adopted one page at a time in order, yielding between pages so the page stays responsive.
+      var texts = others.map(function (u) {
         return fetch(u, { credentials: "same-origin" }).then(function (res) {
-          if (!res.ok) throw new Error(res.status + " " + u);
-          return res.text();
+          return res.ok ? res.text() : null;
+        }, function () { return null; });
+      });
+      var chain = Promise.resolve();
+      texts.forEach(function (text, i) {
+        chain = chain.then(function () { return text; }).then(function (html) {
+          if (html === null) throw new Error("could not load " + others[i]);
+          adopt(html, others[i]);
+          say(fmt("js_loading", { n: rows.length, total: total }));
+          return new Promise(function (r) { setTimeout(r, 0); });
         });
-      })).then(function (texts) {
-        texts.forEach(function (html, i) { adopt(html, others[i]); });
+      });
+      return chain.then(function () {
         if (pager) pager.hidden = true;
         say("");
       }, function () {

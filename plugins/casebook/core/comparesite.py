@@ -44,6 +44,8 @@ def autoescape_env(env: jinja2.Environment) -> jinja2.Environment:
 class View:
     """What the compare templates call, bound to one page (``cx`` in the templates)."""
 
+    TEXT_DIMS = ("period", "place", "approach", "research_period")  # one text a cell; the others are lists
+
     def __init__(self, pages: ComparePages, page: Page, h: Helpers) -> None:
         self.pages, self.page, self.h, self.lang = pages, page, h, page.lang
         self.corpus = pages.site.corpus
@@ -188,11 +190,12 @@ class View:
 class ComparePages:
     """Makes and renders the compare pages and the directive's output for a :class:`SiteBuilder`."""
 
-    def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, chunk: int = 12,
-                 heatmap_max: int = 60, site_url: str = "") -> None:
+    def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, visible_rows: int = 25,
+                 chunk: int = 12, heatmap_max: int = 60, site_url: str = "") -> None:
         self.site = site
         self.env = autoescape_env(env)
         self.page_size = max(1, page_size)
+        self.visible_rows = max(1, visible_rows)
         self.chunk = max(1, chunk)
         self.heatmap_max = heatmap_max
         self.site_url = site_url
@@ -253,7 +256,7 @@ class ComparePages:
             ctx["page_no"], ctx["page_total"] = n, self.page_count()
             ctx["first_row"] = (n - 1) * self.page_size + 1
             ctx["total"] = len(self.cases)
-            ctx["limit"] = self.page_size
+            ctx["limit"] = self.visible_rows
             ctx["pager"] = [(i, rel(page.url, page_url(page.lang, self.row_page_url(i))))
                             for i in range(1, self.page_count() + 1)]
             ctx["row_pages"] = json.dumps([u for _, u in ctx["pager"]])
