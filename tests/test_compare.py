@@ -607,3 +607,14 @@ def test_a_selection_with_no_case_fails_strict_only(tmp_path: Path) -> None:
     loose = mkdocs_build(src, tmp_path / "loose")
     assert loose.returncode == 0, loose.stderr[-2000:]
     assert (tmp_path / "loose" / "compare" / "index.html").exists()
+
+
+def test_casebook_validate_checks_the_blocks_of_the_pages(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from casebook.cli import main
+
+    root = write_corpus(tmp_path, {"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})
+    (root / "docs" / "en").mkdir(parents=True)
+    (root / "docs" / "en" / "p.md").write_text("---\ntitle: P\n---\n\n" + page_with("cases: [alpha, nowhere]"), encoding="utf-8")
+    assert main(["validate", "--root", str(root)]) == 1
+    # 4 lines of front matter and a blank line, then the page: its option line 6 is the file's line 10.
+    assert "docs/en/p.md:10:16: cases[1]: unknown case 'nowhere' [error]" in capsys.readouterr().out

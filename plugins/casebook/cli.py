@@ -6,8 +6,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core.corpus import Paths, load_corpus
-from .core.diagnostics import Severity
+from .core.corpus import Corpus, Paths, load_corpus
+from .core.diagnostics import Diagnostic, Severity
 
 
 def validate(argv: list[str] | None = None) -> int:
@@ -19,6 +19,7 @@ def validate(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="also show information messages")
     args = parser.parse_args(argv)
     corpus = load_corpus(Paths.at(args.root.resolve()))
+    corpus.diagnostics += compare_blocks(args.root.resolve(), corpus)
     shown = 0
     for d in corpus.diagnostics:
         if d.severity is Severity.INFO and not args.verbose:
@@ -30,6 +31,20 @@ def validate(argv: list[str] | None = None) -> int:
     print(f"casebook: {len(corpus.cases)} cases, {len(corpus.concepts)} concepts, "
           f"{len(corpus.bibliography.refs)} references; {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (warnings and not args.allow_pending) else 0
+
+
+def compare_blocks(root: Path, corpus: Corpus) -> list[Diagnostic]:
+    """Problems in the ``casebook-compare`` blocks of the Markdown pages under ``docs/``."""
+    from .core.directive import NAME, parse_page
+
+    found: list[Diagnostic] = []
+    docs = root / "docs"
+    for md in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
+        text = md.read_text(encoding="utf-8", errors="replace")
+        if NAME in text:  # the whole file, front matter included: lines are the file's
+            for block in parse_page(text, corpus, page=md.relative_to(root).as_posix()):
+                found.extend(block.diagnostics)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -72,7 +72,7 @@ def cases_json(corpus: Corpus, *, site_url: str = "") -> str:
         "concepts": concepts,
         "cases": [{"id": c.id, "url": case_urls(c.id, site_url), "data": _plain_data(c.data)} for c in cases],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(doc, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _plain_data(data: Any) -> Any:
