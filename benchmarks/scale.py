@@ -35,6 +35,7 @@ import textwrap
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -108,25 +109,27 @@ SERVE_HARNESS = textwrap.dedent("""\
     config = get_config()
     config.plugins.on_startup(command="serve", dirty=False)
     t = time.perf_counter(); build(config, serve_url="http://127.0.0.1:8000/"); first = time.perf_counter() - t
-    times = []
+    times, cpu = [], []
     original = edit.read_text(encoding="utf-8")
     for i in range(rounds):
         edit.write_text(original + f"# edit {i}\\n", encoding="utf-8")
-        t = time.perf_counter(); build(get_config(), serve_url="http://127.0.0.1:8000/"); times.append(time.perf_counter() - t)
+        t, c = time.perf_counter(), time.process_time()
+        build(get_config(), serve_url="http://127.0.0.1:8000/")
+        times.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
     edit.write_text(original, encoding="utf-8")
-    print(json.dumps({"first": first, "rebuilds": times}))
+    print(json.dumps({"first": first, "rebuilds": times, "cpu": cpu}))
 """)
 
 
-def serve_rebuilds(project: Path, edit: Path, rounds: int) -> tuple[float, float]:
-    """(first build, median rebuild) in seconds, in one process, after editing ``edit`` each round."""
+def serve_rebuilds(project: Path, edit: Path, rounds: int) -> tuple[float, float, float]:
+    """(first build, median rebuild, median rebuild CPU) in seconds, in one process, editing ``edit`` each round."""
     script = project / "serve_harness.py"
     script.write_text(SERVE_HARNESS, encoding="utf-8")
     log = project / "serve.log"
     run_process([sys.executable, str(script), str(edit), str(rounds)], project, log)
     last = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ln.startswith("{")][-1]
     data = json.loads(last)
-    return data["first"], statistics.median(data["rebuilds"])
+    return data["first"], statistics.median(data["rebuilds"]), statistics.median(data["cpu"])
 
 
 # ---- pandoc ----------------------------------------------------------------------------------------
@@ -161,7 +164,7 @@ def pandoc_citeproc(project: Path, runs: int) -> tuple[float | None, str]:
 
 
 # ---- the table ---------------------------------------------------------------------------------------
-def corpus_row(n: int, runs: int, tmp: Path) -> dict[str, object]:
+def corpus_row(n: int, runs: int, tmp: Path) -> dict[str, Any]:
     spec = Spec(cases=n, references=5 * n, concepts=max(n // 5, 40))
     print(f"  generating {n} cases, {spec.references} references, {spec.concepts} concepts…", file=sys.stderr)
     data = generate(spec)
@@ -176,14 +179,14 @@ def corpus_row(n: int, runs: int, tmp: Path) -> dict[str, object]:
         floor_runs.append(build(plain, plain / "site"))
     c, f = median_run(cb_runs), median_run(floor_runs)
     out_mb, largest, largest_case = site_sizes(cb / "site")
-    row = {"n": n, "refs": spec.references, "concepts": spec.concepts, "cb": c, "floor": f, "out_mb": out_mb,
+    row: dict[str, Any] = {"n": n, "refs": spec.references, "concepts": spec.concepts, "cb": c, "floor": f, "out_mb": out_mb,
            "largest": largest, "largest_case": largest_case, "floor_out_mb": site_sizes(plain / "site")[0]}
     shutil.rmtree(cb / "site", ignore_errors=True)
     shutil.rmtree(plain / "site", ignore_errors=True)
     return row
 
 
-def bibliography_line(entries: int, runs: int, tmp: Path) -> dict[str, object]:
+def bibliography_line(entries: int, runs: int, tmp: Path) -> dict[str, Any]:
     cases = max(entries // 50, 2)
     with_bib, without = tmp / "bib-with", tmp / "bib-without"
     print(f"  bibliography: {entries} entries cited by {cases} cases…", file=sys.stderr)
@@ -202,7 +205,7 @@ def bibliography_line(entries: int, runs: int, tmp: Path) -> dict[str, object]:
             "warm_with": warm_with, "warm_without": warm_without, "pandoc": pandoc, "style": style}
 
 
-def real_site_line(rounds: int, tmp: Path) -> tuple[float, float]:
+def real_site_line(rounds: int, tmp: Path) -> tuple[float, float, float]:
     src = tmp / "real"
     for name in ("cases", "concepts", "bibliography", "docs", "theme"):
         shutil.copytree(ROOT / name, src / name)
@@ -224,6 +227,7 @@ def main() -> None:
     parser.add_argument("--quick", action="store_true", help="100 cases, 500 entries, one run: a smoke test")
     parser.add_argument("--bib-entries", type=int, help="entries of the bibliography line (default 5000)")
     parser.add_argument("--skip", nargs="*", default=[], choices=["corpora", "bibliography", "serve"])
+    parser.add_argument("--save", help="also write the raw figures to this JSON file")
     args = parser.parse_args()
     sizes = args.sizes or ([100] if args.quick else [1000, 2000])
     runs = args.runs or (1 if args.quick else 2)
@@ -234,19 +238,23 @@ def main() -> None:
         rows = [] if "corpora" in args.skip else [corpus_row(n, runs, tmp) for n in sizes]
         bib = None if "bibliography" in args.skip else bibliography_line(entries, runs, tmp)
         real = None if "serve" in args.skip else real_site_line(max(3, runs), tmp)
+    if args.save:
+        Path(args.save).write_text(json.dumps({"rows": rows, "bib": bib, "real": real}, default=lambda o: o.__dict__, indent=1),
+                                   encoding="utf-8")
 
     print()
     print(f"Casebook scale benchmark — median of {runs} run(s), Casebook and floor builds interleaved; "
-          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}")
-    head = ("| corpus (cases / refs / concepts) | build s (CPU s) | peak MB | output MB | largest page | largest case page "
-            "| floor s (CPU s) | floor MB | ratio wall (CPU) |")
+          f"{os.cpu_count()} CPUs, load average {os.getloadavg()[0]:.1f}. Targets are judged on CPU time (user + system "
+          f"of the build and its children), which other work on a shared machine does not inflate; wall time beside it.")
+    head = ("| corpus (cases / refs / concepts) | build s wall (CPU) | peak MB | output MB | largest page | largest case page "
+            "| floor s wall (CPU) | floor peak MB | ratio wall (CPU) |")
     print(head)
     print("|" + "|".join(["---"] * (head.count("|") - 1)) + "|")
     for r in rows:
         c, f = r["cb"], r["floor"]
         assert isinstance(c, Run) and isinstance(f, Run)
-        lsize, lpath = r["largest"]  # type: ignore[misc]
-        csize, cpath = r["largest_case"]  # type: ignore[misc]
+        lsize, lpath = r["largest"]
+        csize, cpath = r["largest_case"]
         print(f"| {r['n']:,} / {r['refs']:,} / {r['concepts']:,} | {c.wall:.1f} ({c.cpu:.1f}) | {c.peak_mb:.0f} "
               f"| {r['out_mb']:.0f} | {lsize / 1e3:,.0f} KB `{lpath}` | {csize / 1e3:.1f} KB `{cpath}` "
               f"| {f.wall:.1f} ({f.cpu:.1f}) | {f.peak_mb:.0f} | {c.wall / f.wall:.2f} ({c.cpu / f.cpu:.2f}) |")
@@ -254,32 +262,31 @@ def main() -> None:
     for r in rows:
         c, f = r["cb"], r["floor"]
         assert isinstance(c, Run) and isinstance(f, Run)
-        csize = r["largest_case"][0]  # type: ignore[index]
-        print(f"{r['n']:,} cases: ratio {c.wall / f.wall:.2f} wall, {c.cpu / f.cpu:.2f} CPU (target ≤ 1.5: "
-              f"{ok(min(c.wall / f.wall, c.cpu / f.cpu), 1.5)}); peak {c.peak_mb:.0f} MB (≤ 1,024: {ok(c.peak_mb, 1024)}); "
+        csize = r["largest_case"][0]
+        print(f"{r['n']:,} cases: {c.cpu / f.cpu:.2f}× the floor's CPU time ({c.wall / f.wall:.2f}× wall; target ≤ 1.5: "
+              f"{ok(c.cpu / f.cpu, 1.5)}); peak {c.peak_mb:.0f} MB (≤ 1,000: {ok(c.peak_mb, 1000)}); "
               f"largest case page {csize / 1e3:.1f} KB (≤ 60: {ok(csize / 1e3, 60)})")
     by_n = {r["n"]: r["cb"] for r in rows}
     if 1000 in by_n and 2000 in by_n:
         a, b = by_n[1000], by_n[2000]
         assert isinstance(a, Run) and isinstance(b, Run)
-        print(f"Growth 2,000 / 1,000 cases: {b.wall / a.wall:.2f}× wall, {b.cpu / a.cpu:.2f}× CPU (target ≤ 2.2: "
-              f"{ok(min(b.wall / a.wall, b.cpu / a.cpu), 2.2)})")
+        print(f"Growth 2,000 / 1,000 cases: {b.cpu / a.cpu:.2f}× CPU, {b.wall / a.wall:.2f}× wall (target ≤ 2.2: "
+              f"{ok(b.cpu / a.cpu, 2.2)})")
     if bib:
-        cw, co, (_, ww), (_, wo) = bib["cold_with"], bib["cold_without"], bib["warm_with"], bib["warm_without"]
-        assert isinstance(cw, Run) and isinstance(co, Run) and isinstance(ww, float) and isinstance(wo, float)
-        cold, warm = cw.wall - co.wall, ww - wo
+        cw, co, ww, wo = bib["cold_with"], bib["cold_without"], bib["warm_with"], bib["warm_without"]
+        assert isinstance(cw, Run) and isinstance(co, Run) and isinstance(ww, tuple) and isinstance(wo, tuple)
+        cold_cpu, warm_cpu = cw.cpu - co.cpu, ww[2] - wo[2]
         pandoc = bib["pandoc"]
-        pandoc_text = f"{pandoc:.1f} s with {bib['style']}" if isinstance(pandoc, float) else str(bib["style"])
+        pandoc_text = f"{pandoc:.1f} s wall with {bib['style']}" if isinstance(pandoc, float) else str(bib["style"])
         print(f"Bibliography, {bib['entries']:,} entries all cited ({bib['cases']} cases), both languages: adds "
-              f"{cold:.1f} s wall ({cw.cpu - co.cpu:.1f} s CPU) to a cold build ({cw.wall:.1f} s against {co.wall:.1f} s; "
-              f"target ≤ 10: {ok(cold, 10)}), {warm:.2f} s to a warm rebuild under serve with no .bib changed "
-              f"({ww:.2f} s against {wo:.2f} s; target ≤ 0.5: {ok(warm, 0.5)}); pandoc --citeproc, same entries, "
-              f"fr + en: {pandoc_text}")
+              f"{cold_cpu:.1f} s CPU ({cw.wall - co.wall:.1f} s wall) to a cold build ({cw.cpu:.1f} s CPU against {co.cpu:.1f} s "
+              f"without citations or entries; target ≤ 10: {ok(cold_cpu, 10)}), and {warm_cpu:.2f} s CPU "
+              f"({ww[1] - wo[1]:.2f} s wall) to a rebuild under serve with no .bib changed ({ww[2]:.2f} s against "
+              f"{wo[2]:.2f} s; target ≤ 0.5: {ok(warm_cpu, 0.5)}); pandoc --citeproc on the same entries, fr + en: {pandoc_text}")
     if real:
-        first, rebuild = real
-        print(f"Real site under mkdocs serve: first build {first:.2f} s, rebuild after editing one case {rebuild:.2f} s "
-              f"(median; target ≤ 2: {ok(rebuild, 2)})")
-
+        first, rebuild, rebuild_cpu = real
+        print(f"Real site under mkdocs serve: first build {first:.2f} s, rebuild after editing one case {rebuild_cpu:.2f} s CPU, "
+              f"{rebuild:.2f} s wall (median; target ≤ 2: {ok(rebuild_cpu, 2)})")
 
 if __name__ == "__main__":
     main()
