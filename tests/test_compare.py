@@ -274,13 +274,15 @@ def test_heatmap_and_period_svg_have_text_alternatives_and_escape() -> None:
     values = {("a", "x"): 0, ("a", "y"): 1, ("b", "x"): 2, ("b", "y"): 5}
     svg = str(charts.heatmap(rows, cols, lambda r, c: values[(r, c)], title="T <1>", desc="D", uid="h",
                              cell_title=lambda r, c, n: f"{c.label} {r.label} {n}", legend="n"))
-    assert 'role="img"' in svg and '<title id="h-t">T &lt;1&gt;</title><desc id="h-d">D</desc>' in svg
+    # A column links to its page: a labelled group, as an img would hide its links from assistive technology.
+    assert 'role="group"' in svg and '<title id="h-t">T &lt;1&gt;</title><desc id="h-d">D</desc>' in svg
     assert "<b>" not in svg and "&lt;b&gt;A&lt;/b&gt;" in svg and "Y &amp; co" in svg
     # Shade classes 0, 1, 2 and 3+ (5 is shown as 5 in the darkest class), then the four legend swatches.
     assert re.findall(r'<g class="(cb-h\d)"><title>', svg) == ["cb-h0", "cb-h1", "cb-h2", "cb-h3"]
     assert '<text x="' in svg and ">5</text>" in svg and '<a href="../x/">' in svg
     bars = [charts.PeriodBar("A", "2010", "2012"), charts.PeriodBar("B", "2015"), charts.PeriodBar("C", "")]
     svg = str(charts.period_timeline(bars, title="P", desc="D", uid="p", open_label="open"))
+    assert 'role="img"' in svg  # no link in it
     assert svg.count('class="cb-label"') == 2  # the undated C is left to the table
     assert svg.count('class="cb-open"') == 1
 

@@ -1,8 +1,8 @@
 """Cross-case pictures drawn at build time as SVG: a heatmap of categories × cases and a timeline of periods.
 
-Same rules as :mod:`casebook.core.svg`: ``role="img"`` with ``<title>`` and ``<desc>``, every label escaped,
-numbers written in the cells so the picture reads in black and white, and a data table beside it in the page
-(the matrix or the list of periods) as its text alternative.
+Same rules as :mod:`casebook.core.svg`: ``role="img"`` (``group`` when it holds links) with ``<title>`` and
+``<desc>``, every label escaped, numbers written in the cells so the picture reads in black and white, and a data
+table beside it in the page (the matrix or the list of periods) as its text alternative.
 """
 
 from __future__ import annotations
@@ -29,6 +29,12 @@ class Axis:
     href: str = ""
 
 
+def _role(has_links: bool) -> str:
+    """``img`` for a plain picture; ``group`` when it holds links, as an img's children are presentational and
+    its links would be hidden from assistive technology (axe: nested-interactive)."""
+    return "group" if has_links else "img"
+
+
 def _link(href: str, inner: str) -> str:
     return f'<a href="{escape(href)}">{inner}</a>' if href else inner
 
@@ -42,7 +48,8 @@ def heatmap(rows: Sequence[Axis], cols: Sequence[Axis], value: Callable[[str, st
     cell = max(14.0, min(30.0, (900 - label_w) / len(cols)))
     width = label_w + cell * len(cols) + 110  # room for the last slanted column labels
     height = head_h + cell * len(rows) + 50
-    out = [f'<svg class="cb-heatmap" viewBox="0 0 {width:.0f} {height:.0f}" role="img" '
+    role = _role(any(a.href for a in (*rows, *cols)))
+    out = [f'<svg class="cb-heatmap" viewBox="0 0 {width:.0f} {height:.0f}" role="{role}" '
            f'aria-labelledby="{uid}-t {uid}-d" xmlns="http://www.w3.org/2000/svg">',
            f'<title id="{uid}-t">{escape(title)}</title><desc id="{uid}-d">{escape(desc)}</desc>']
     for j, col in enumerate(cols):
@@ -97,7 +104,8 @@ def period_timeline(bars: Sequence[PeriodBar], *, title: str, desc: str, uid: st
     label_w, width, row_h = 250, 760, 24
     scale = (width - label_w - 20) / (hi - lo)
     height = 34 + row_h * len(bars) + 8
-    out = [f'<svg class="cb-periods" viewBox="0 0 {width} {height}" role="img" aria-labelledby="{uid}-t {uid}-d" '
+    out = [f'<svg class="cb-periods" viewBox="0 0 {width} {height}" role="{_role(any(b.href for b in bars))}" '
+           f'aria-labelledby="{uid}-t {uid}-d" '
            f'xmlns="http://www.w3.org/2000/svg"><title id="{uid}-t">{escape(title)}</title>'
            f'<desc id="{uid}-d">{escape(desc)}</desc>',
            f'<defs><linearGradient id="{uid}-fade"><stop offset="0" class="cb-fade-a"/><stop offset="1" class="cb-fade-b"/>'
