@@ -203,3 +203,25 @@ def test_corpus_diagnostics_still_point_at_their_line(tmp_path: Path) -> None:
     case = MINIMAL_CASE.replace("sector: [education]", "sector: [education, nowhere]")
     corpus = load_corpus(Paths.at(make_project(tmp_path, {"x.yml": case})))
     assert [d.format() for d in corpus.errors] == ["cases/x.yml:4:21: sector[1]: unknown concept 'nowhere'"]
+
+
+# ---- compiled templates shared across Jinja environments -------------------------------------------------
+def test_compiled_templates_are_shared_only_between_alike_environments(tmp_path: Path) -> None:
+    import jinja2
+
+    from casebook.mkdocs.common import share_compiled_templates
+
+    (tmp_path / "t.html").write_text("<p>{{ x }}</p>", encoding="utf-8")
+
+    def env(autoescape: bool) -> jinja2.Environment:
+        e = jinja2.Environment(loader=jinja2.FileSystemLoader(str(tmp_path)), autoescape=autoescape)
+        share_compiled_templates(e)
+        return e
+
+    first, second, raw = env(True), env(True), env(False)
+    assert first.bytecode_cache is second.bytecode_cache is not raw.bytecode_cache
+    assert first.get_template("t.html").render(x="<b>") == "<p>&lt;b&gt;</p>"
+    assert second.get_template("t.html").render(x="<b>") == "<p>&lt;b&gt;</p>"  # loaded from the cache
+    assert raw.get_template("t.html").render(x="<b>") == "<p><b></p>"  # compiled with its own settings
+    (tmp_path / "t.html").write_text("<div>{{ x }}</div>", encoding="utf-8")  # an edited template compiles again
+    assert env(True).get_template("t.html").render(x="y") == "<div>y</div>"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from typing import Any
 
 import jinja2
 from markupsafe import escape
@@ -51,4 +52,44 @@ def theme_env(config: MkDocsConfig) -> jinja2.Environment:
     """
     env = config.theme.get_env()
     env.autoescape = True
+    share_compiled_templates(env)
     return env
+
+
+class _CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates kept for the life of the process.
+
+    MkDocs makes a new Jinja environment for every build, and Casebook makes its own: under
+    ``mkdocs serve`` every template (Material's included) was compiled again on every rebuild. Each
+    entry carries its source's checksum, so an edited template is compiled again.
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_COMPILED: dict[tuple[Any, ...], _CompiledTemplates] = {}
+
+
+def share_compiled_templates(env: jinja2.Environment) -> None:
+    """Give ``env`` the process-wide cache of compiled templates for its configuration.
+
+    Compiled code depends on settings such as autoescape, extensions and the filters' kinds, so
+    environments share a cache only when all of those are the same.
+    """
+    def kinds(table: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+        return tuple(sorted((name, str(getattr(fn, "jinja_pass_arg", ""))) for name, fn in table.items()))
+
+    profile = (env.autoescape, env.finalize, tuple(sorted(env.extensions)), kinds(env.filters), kinds(env.tests),
+               env.block_start_string, env.block_end_string, env.variable_start_string, env.variable_end_string,
+               env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
+               env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized)
+    env.bytecode_cache = _COMPILED.setdefault(profile, _CompiledTemplates())

@@ -22,7 +22,7 @@ from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.loading import links_leaving
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
-from .common import front_matter, log, report, theme_env
+from .common import front_matter, log, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import split_site_index, worker_url
 from .serve import keep_last_good_site, site_rewriting
@@ -116,6 +116,10 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if gen.description:
             page.meta["description"] = str(escape(gen.description))  # written unescaped by the theme
         return out
+
+    def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        share_compiled_templates(env)  # MkDocs' own environment: page templates are compiled once per process
+        return env
 
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
         lang = lang_of_url(page.url)
