@@ -225,3 +225,22 @@ def test_compiled_templates_are_shared_only_between_alike_environments(tmp_path:
     assert raw.get_template("t.html").render(x="<b>") == "<p><b></p>"  # compiled with its own settings
     (tmp_path / "t.html").write_text("<div>{{ x }}</div>", encoding="utf-8")  # an edited template compiles again
     assert env(True).get_template("t.html").render(x="y") == "<div>y</div>"
+
+
+# ---- a file read again with the same text is not parsed again (mkdocs serve) ----------------------------
+def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
+    from casebook.core.yamlfile import load_yaml
+
+    path = tmp_path / "x.yml"
+    path.write_text(MINIMAL_CASE, encoding="utf-8")
+    first, diags = load_yaml(path, "cases/x.yml")
+    again, _ = load_yaml(path, "cases/x.yml")
+    assert first is not None and again is first and diags == []
+    path.write_text(MINIMAL_CASE.replace("Laval", "Lévis"), encoding="utf-8")
+    edited, _ = load_yaml(path, "cases/x.yml")
+    assert edited is not first and edited is not None and edited.data["place"]["fr"] == "Lévis"
+    broken = MINIMAL_CASE.replace("place: {fr: Laval, en: Laval}", "place: {fr: Laval")
+    path.write_text(broken, encoding="utf-8")
+    _, errors = load_yaml(path, "cases/x.yml")
+    _, errors_again = load_yaml(path, "cases/x.yml")
+    assert errors and errors_again == errors and errors_again is not errors  # the caller may extend its list

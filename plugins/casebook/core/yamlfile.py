@@ -247,7 +247,19 @@ def load_yaml(path: Path, display: str | None = None) -> tuple[YamlDocument | No
     text, diags = read_text(path, shown)
     if text is None:
         return None, diags
-    return parse_yaml(text, shown)
+    key = (shown, text)
+    found = _LOADED.get(key)
+    if found is None:
+        found = parse_yaml(text, shown)
+        if len(_LOADED) > 20_000:  # under a long `mkdocs serve`, edits add entries
+            _LOADED.clear()
+        _LOADED[key] = found
+    return found[0], list(found[1])
+
+
+# Documents already read, by name and text: `mkdocs serve` rebuilds everything after each edit, and only the
+# edited file has new text. A document is not changed once loaded (releasing positions keeps it equal).
+_LOADED: dict[tuple[str, str], tuple[YamlDocument | None, list[Diagnostic]]] = {}
 
 
 def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagnostic]]:
