@@ -30,11 +30,13 @@ PAGE_TYPES: dict[str, str] = {
     "concept": f"concepts/{CONCEPT_ID}/",
     "bibliography": "bibliography/",
 }
-# Built by the casebook/compare plugin: the page with its controls, a heatmap matrix and the periods timeline.
+# Built by the casebook/compare plugin: the page with its controls, a heatmap matrix, the periods timeline and the
+# open data page.
 COMPARE_TYPES: dict[str, str] = {
     "compare": "compare/",
     "compare-matrix": "compare/barriers/",
     "compare-periods": "compare/periods/",
+    "open-data": "data/",
 }
 LANGS = ("fr", "en")
 
@@ -54,7 +56,7 @@ def page_params(*, with_lang: bool = True) -> list[Any]:
 def require_page(built_site: Path, page_type: str, path: str) -> None:
     """Skip, saying why, when a page type is not built (yet)."""
     if page_type in COMPARE_TYPES and not (built_site / path / "index.html").is_file():
-        pytest.skip(f"/{path} is not built yet (the compare pages come from the casebook/compare plugin)")
+        pytest.skip(f"/{path} is not built yet (the compare and open data pages come from the casebook/compare plugin)")
     assert (built_site / path / "index.html").is_file(), f"/{path} is missing from the built site"
 
 
