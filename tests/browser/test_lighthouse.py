@@ -5,14 +5,16 @@ Lighthouse (npm ``lighthouse``, pinned in ``.ci/package.json``) drives Debian's 
 served on 127.0.0.1 (gzip-compressed, as static hosts serve it). One run per page, eight runs in all, each with a
 time limit; every audit counts.
 
-Preset: Lighthouse's desktop preset, not its default phone emulation, although a phone matters to us. With the
-phone emulation these pages score 95 to 100 in performance (100 in the other categories), and where in that range
-it falls depends on the machine, not the page: Material's script fetches the language's whole search index (about 115 KB
-compressed) as soon as it runs, and whether that happens before or after the first paint on the test machine
-decides whether the simulated slow 4G puts it on the path of the largest paint (1.2 s or 2.3 s). CPU time, which
-the phone emulation multiplies by four, also swings with the load of a shared machine. The desktop preset scores
-100 on every page even on a loaded machine; it audits layout shifts, blocking time, accessibility, best practices
-and SEO just the same.
+Preset: Lighthouse's desktop preset, not its default phone emulation, although a phone matters to us. With the phone
+emulation these pages score 95 to 100 in performance (100 in the other categories) once its CPU slowdown is
+calibrated to the machine's speed as Lighthouse's documentation describes (88 to 95 with the default factor on a
+busy machine), and where in that range a run falls depends on the machine, not the page: Material's script fetches
+the language's whole search index (about 115 KB compressed) as soon as it runs, and whether that happens before or
+after the first paint on the test machine decides whether the simulated slow 4G puts it on the path of the largest
+paint (1.2 s or 2.3 s). CPU time, which the phone emulation multiplies by four, also swings with the load of a
+shared machine. The desktop preset scores 100 on every page on a shared two-core machine (load 7 to 10); its CPU
+figures still depend on the host, which the failure message gives (a run on a machine loaded to 14 dipped to 99). It
+audits layout shifts, blocking time, accessibility, best practices and SEO just the same.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ LIGHTHOUSE = ROOT / ".ci" / "node_modules" / ".bin" / "lighthouse"
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PAGES = {"home": "", "case": "cases/spat/", "compare": "compare/", "bibliography": "bibliography/"}
 LANG_PREFIX = {"fr": "", "en": "en/"}
+EXPLAINED_BY = {"cumulative-layout-shift": "layout-shifts", "total-blocking-time": "long-tasks",
+                "largest-contentful-paint": "largest-contentful-paint-element"}
 TIMEOUT = 150  # seconds for one run; a run takes 10–20 s on an idle machine
 
 
@@ -62,7 +66,8 @@ def failing_audits(report: dict[str, Any], category: str) -> list[str]:
         score = audit.get("score")
         if ref.get("weight", 0) > 0 and score is not None and score < 1:
             shown = audit.get("displayValue") or ""
-            items = (audit.get("details") or {}).get("items") or []
+            detailed = EXPLAINED_BY.get(ref["id"])  # e.g. the elements that moved, for the layout shift score
+            items = ((report["audits"].get(detailed) or audit).get("details") or {}).get("items") or []
             where = "; ".join(_describe(item) for item in items[:3] if isinstance(item, dict))
             lines.append(f"    {ref['id']} {score:.2f} (weight {ref['weight']}) {shown} {where}".rstrip())
     return lines
@@ -70,9 +75,10 @@ def failing_audits(report: dict[str, Any], category: str) -> list[str]:
 
 def _describe(item: dict[str, Any]) -> str:
     node = item.get("node") if isinstance(item.get("node"), dict) else None
+    extra = " ".join(f"{k}={item[k]:.3g}" for k in ("score", "duration", "startTime") if isinstance(item.get(k), float | int))
     if node:
-        return f"{node.get('selector', '')} {node.get('snippet', '')[:100]}"
-    return str(item.get("url") or item.get("source") or "")[:120]
+        return f"{node.get('selector', '')} {node.get('snippet', '')[:100]} {extra}".rstrip()
+    return f"{str(item.get('url') or item.get('source') or '')[:120]} {extra}".rstrip()
 
 
 @pytest.mark.parametrize("lang", list(LANG_PREFIX))
@@ -84,6 +90,9 @@ def test_lighthouse_scores_100(kind: str, lang: str, site_url: str, built_site: 
     report = run_lighthouse(site_url + path, tmp_path / "report.json")
     scores = {c: report["categories"][c]["score"] for c in CATEGORIES}
     failures = [f"  {c}: {scores[c]}\n" + "\n".join(failing_audits(report, c)) for c in CATEGORIES if scores[c] != 1]
-    settings = report["configSettings"]
-    assert not failures, (f"/{path} ({settings['formFactor']}, {settings['throttlingMethod']} throttling) is below 100 "
-                          f"in:\n" + "\n".join(failures))
+    settings, host = report["configSettings"], report.get("environment", {})
+    # The host's speed (Lighthouse's BenchmarkIndex: about 2,000 for an idle desktop CPU, below 1,000 for a slow or
+    # busy one) tells a slow machine from a slow page: CPU figures are measured, not simulated.
+    assert not failures, (f"/{path} ({settings['formFactor']}, {settings['throttlingMethod']} throttling, host "
+                          f"BenchmarkIndex {host.get('benchmarkIndex', '?')}) is below 100 in:\n" + "\n".join(failures)
+                          + "".join(f"\n  Lighthouse: {w}" for w in report.get("runWarnings") or []))
