@@ -9,15 +9,20 @@ Prints:
 * the build time with and without the ``casebook/compare`` plugin (its cost), and of a plain Material site
   with the same pages when the generator provides one;
 * in Chromium (Debian's, through Playwright), the time from a filter change to the next painted frame, with
-  every row of every static page loaded (target: within 100 ms), for a few filters and a sort.
+  every row of every static page loaded (target: within 100 ms), for a few filters and a sort; and the main
+  thread's CPU time per filter (script, style, layout, paint) from a Chromium trace, which a busy machine
+  does not inflate as much as the wall-clock time.
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import functools
+import json
 import os
 import re
+import resource
 import shutil
 import statistics
 import subprocess
@@ -66,14 +71,17 @@ def without_compare(src: Path, dest: Path) -> Path:
     return dest
 
 
-def build(project: Path) -> float:
+def build(project: Path) -> tuple[float, float]:
+    """Wall-clock and CPU (user + system) seconds of a build; CPU time is what a busy machine does not inflate."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     out = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-d", "site"], cwd=project, capture_output=True,
                          text=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode:
         raise SystemExit(f"build failed in {project}:\n{out.stderr[-3000:]}")
-    return elapsed
+    return elapsed, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
 
 
 def largest(site: Path, pattern: str) -> tuple[int, str]:
@@ -106,7 +114,21 @@ TIME_SORT = """async (col) => {
 }"""
 
 
-def browser_timings(site: Path, n: int, runs: int) -> list[tuple[str, float, float, int]]:
+def main_thread_cpu(trace: Path) -> dict[str, float]:
+    """CPU milliseconds of the renderer's main thread in a trace, by event (RunTask is the total)."""
+    events = json.loads(trace.read_text(encoding="utf-8"))["traceEvents"]
+    threads = collections.Counter((e["pid"], e["tid"]) for e in events if e.get("name") in ("Layout", "Paint"))
+    if not threads:
+        return {}
+    main = threads.most_common(1)[0][0]
+    total: collections.Counter[str] = collections.Counter()
+    for e in events:
+        if (e["pid"], e["tid"]) == main and e.get("ph") == "X" and "dur" in e:
+            total[e["name"]] += e.get("tdur", e["dur"]) / 1000
+    return dict(total)
+
+
+def browser_timings(site: Path, n: int, runs: int, trace: Path) -> tuple[list[tuple[str, float, float, int]], dict[str, float]]:
     from playwright.sync_api import sync_playwright
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
@@ -131,16 +153,19 @@ def browser_timings(site: Path, n: int, runs: int) -> list[tuple[str, float, flo
             if modes:
                 steps += [(f"mode = {modes[0]}", "select[name=mode]", modes[0]), ("mode = all", "select[name=mode]", "")]
             steps += [("from = 2005", "input[name=from]", "2005"), ("from = (none)", "input[name=from]", "")]
+            browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
             for label, selector, value in steps:
                 handler, frame, shown = page.evaluate(TIME_CHANGE, [selector, value])
                 results.append((label, handler, frame, shown))
+            browser.stop_tracing()
+            cpu = {k: v / len(steps) for k, v in main_thread_cpu(trace).items()}
             for col in ("period", "facilitating_factors", "case"):
                 handler, frame, _ = page.evaluate(TIME_SORT, col)
                 results.append((f"sort by {col}", handler, frame, 0))
             browser.close()
     finally:
         server.shutdown()
-    return results
+    return results, cpu
 
 
 def main() -> None:
@@ -148,7 +173,12 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="filter changes to time, each way")
     parser.add_argument("--no-plain", action="store_true", help="skip the plain Material build")
+    parser.add_argument("--site", type=Path, help="only time the browser on this built site (of --cases cases)")
     args = parser.parse_args()
+    if args.site:
+        with tempfile.TemporaryDirectory() as tmp_name:
+            report_browser(args.site, args.cases, args.runs, Path(tmp_name) / "trace.json")
+        return
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         print(f"generating {args.cases} synthetic cases…", file=sys.stderr)
@@ -158,7 +188,7 @@ def main() -> None:
         t_cb = build(cb)
         print("building without casebook/compare…", file=sys.stderr)
         t_bare = build(bare)
-        t_plain = build(plain) if plain is not None and not args.no_plain else None
+        t_plain = build(plain) if plain is not None and not args.no_plain else (0.0, 0.0)
         site = cb / "site"
         fr, en = (site / "compare" / "index.html").stat().st_size, (site / "en" / "compare" / "index.html").stat().st_size
         rows_fr = (site / "compare" / "index.html").read_text(encoding="utf-8").count("data-id=")
@@ -171,16 +201,27 @@ def main() -> None:
         print(f"largest case page: {case_kb / 1024:.1f} KB ({case_page}; target < 60 KB)")
         print(f"data/cases.json {(site / 'data' / 'cases.json').stat().st_size / 1e6:.2f} MB, "
               f"data/cases.csv {(site / 'data' / 'cases.csv').stat().st_size / 1e6:.2f} MB")
-        print(f"build: {t_cb:.1f} s with compare, {t_bare:.1f} s without (compare costs {t_cb - t_bare:+.1f} s, "
-              f"{(t_cb - t_bare) / t_bare:+.0%})" + (f"; plain Material {t_plain:.1f} s, ratio {t_cb / t_plain:.2f}"
-                                                    if t_plain else ""))
-        print("\nChromium, from the change to the next frame (target ≤ 100 ms):")
-        print(f"{'action':<28} {'handler ms':>10} {'to frame ms':>11} {'rows shown':>10}")
-        timings = browser_timings(site, args.cases, args.runs)
-        for label, handler, frame, shown in timings:
-            print(f"{label:<28} {handler:>10.1f} {frame:>11.1f} {shown:>10}")
-        filters = [f for label, _, f, _ in timings if not label.startswith(("load", "sort"))]
-        print(f"filtering {args.cases} rows: median {statistics.median(filters):.1f} ms, worst {max(filters):.1f} ms")
+        for name, (wall, cpu) in (("with compare", t_cb), ("without compare", t_bare), ("plain Material", t_plain)):
+            if wall:
+                print(f"build {name:<16} {wall:6.1f} s wall, {cpu:6.1f} s CPU")
+        print(f"compare costs {t_cb[1] - t_bare[1]:+.1f} s CPU ({(t_cb[1] - t_bare[1]) / t_bare[1]:+.0%})"
+              + (f"; Casebook / plain Material: {t_cb[1] / t_plain[1]:.2f} (CPU), {t_cb[0] / t_plain[0]:.2f} (wall)"
+                 if t_plain[0] else ""))
+        report_browser(site, args.cases, args.runs, tmp / "trace.json")
+
+
+def report_browser(site: Path, n: int, runs: int, trace: Path) -> None:
+    print("\nChromium, from the change to the next frame (target ≤ 100 ms):")
+    print(f"{'action':<28} {'handler ms':>10} {'to frame ms':>11} {'rows shown':>10}")
+    timings, cpu = browser_timings(site, n, runs, trace)
+    for label, handler, frame, shown in timings:
+        print(f"{label:<28} {handler:>10.1f} {frame:>11.1f} {shown:>10}")
+    filters = [f for label, _, f, _ in timings if not label.startswith(("load", "sort"))]
+    print(f"filtering {n} rows, to the next frame: median {statistics.median(filters):.1f} ms, "
+          f"worst {max(filters):.1f} ms")
+    parts = ", ".join(f"{k} {cpu.get(k, 0):.1f}" for k in ("FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint"))
+    print(f"main-thread CPU per filter: {cpu.get('RunTask', 0):.1f} ms ({parts})")
+    print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 // Progressive enhancement only: without JavaScript the page is a complete table (with static pages past
 // the first rows). Every view is kept in the query string, so its URL restores it:
 //   ?sector=…&level=…&type=…&mode=…&regime=…&from=YYYY&to=YYYY&sort=<column>&dir=asc|desc&hide=<col,…>&cases=<id,…>
-// Speed: row data (facets, years) is read once. Only the matching rows shown (at most `data-limit` at a time;
+// Speed: row data (facets, years) is read once. Only the matching rows shown (at most `data-limit` at a time, 10 by default;
 // a "show more" button adds the next ones) are in the table: the others are kept out of the document, so a
 // filter costs the style, layout and paint of a few rows whatever the number of cases.
 (function () {

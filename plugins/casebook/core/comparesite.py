@@ -190,7 +190,7 @@ class View:
 class ComparePages:
     """Makes and renders the compare pages and the directive's output for a :class:`SiteBuilder`."""
 
-    def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, visible_rows: int = 25,
+    def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, visible_rows: int = 10,
                  chunk: int = 12, heatmap_max: int = 60, site_url: str = "") -> None:
         self.site = site
         self.env = autoescape_env(env)

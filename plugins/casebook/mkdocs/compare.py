@@ -37,7 +37,7 @@ class CompareConfig(base.Config):
 
     page_size = c.Type(int, default=100)
     """Rows of the meta-matrix on each static page (the first screen); the script loads the others."""
-    visible_rows = c.Type(int, default=25)
+    visible_rows = c.Type(int, default=10)
     """With JavaScript, matching rows shown at once ("show more" adds as many): keeps filtering fast."""
     matrix_columns = c.Type(int, default=12)
     """Cases per matrix table; more cases make several tables."""
@@ -77,8 +77,8 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             return files
         site_url = config.site_url or ""
         self.compare = ComparePages(cases.builder, theme_env(config), page_size=self.config.page_size,
-                                    visible_rows=self.config.visible_rows, chunk=self.config.matrix_columns, heatmap_max=self.config.heatmap_max_cases,
-                                    site_url=site_url)
+                                    visible_rows=self.config.visible_rows, chunk=self.config.matrix_columns,
+                                    heatmap_max=self.config.heatmap_max_cases, site_url=site_url)
         self.state.corpus = cases.corpus
         for page in self.compare.pages():
             self.pages[page.src] = page
