@@ -114,3 +114,14 @@ def test_script_in_a_case_is_escaped(site_copy: Path, tmp_path: Path) -> None:
     assert "<script>alert(1)" not in fr and "&lt;script&gt;alert(1)" in fr
     assert "javascript:alert" not in fr
     assert "<img src=x" not in en and "<b onclick" not in en
+
+
+def test_a_case_lists_its_source_among_its_references_and_cited_in_leads_there(site: Path) -> None:
+    # cases/spat.yml names maillet-ch5 in `sources` only; the bibliography's "Cité dans" must land on its entry there.
+    for prefix in ("", "en/"):
+        case = read(site, f"{prefix}cases/spat/index.html")
+        assert 'id="ref-maillet-ch5"' in case
+        bib = read(site, f"{prefix}bibliography/index.html")
+        entry = bib[bib.index('id="ref-maillet-ch5"'):]
+        entry = entry[:entry.index("</li>")] if "</li>" in entry else entry[:4000]
+        assert 'href="../cases/spat/#ref-maillet-ch5"' in entry

@@ -146,6 +146,20 @@ class SiteBuilder:
         return any(t.pending("en") for _, t in walk_texts(case.data))
 
     # ---- rendering --------------------------------------------------------------------------
+    @staticmethod
+    def _listed_works(page: Page) -> list[str]:
+        """Works a case or concept names outside its texts (its sources, ``works``, the framework's works): they
+        belong in its reference list too, where the bibliography's "Cited in" link leads."""
+        data: Any = None
+        if page.kind == "case" and page.context.get("case") is not None:
+            data = page.context["case"].data
+        elif page.kind == "concept" and page.context.get("concept") is not None:
+            data = page.context["concept"].data
+        if not data:
+            return []
+        framework = data.get("framework") or {}
+        return [*(data.get("sources") or []), *(data.get("works") or []), *(framework.get("works") or [])]
+
     def render(self, page: Page, url_of: Callable[[str], str] | None = None) -> str:
         """HTML of the page body; fills ``page.toc`` and ``page.cited``."""
         if self._text is None:  # one Markdown instance for every page: building one costs about 1.5 ms
@@ -164,9 +178,10 @@ class SiteBuilder:
             corpus=self.corpus, fmt_date=lambda d: dates.fmt(d, lang), h=helpers, **page.context, **extra,
         )
         cited = list(dict.fromkeys(state.cited))
-        if cited and page.kind in {"case", "concept"}:
+        listed = [k for k in dict.fromkeys(cited + self._listed_works(page)) if k in self.corpus.bibliography.refs]
+        if listed and page.kind in {"case", "concept"}:
             html += self.env.get_template("casebook/references.html").render(
-                refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(cited)],
+                refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(listed)],
                 tr=lambda k: tr(lang, k), bib_url=helpers.url("bibliography/"), lang=lang)
         page.cited = cited
         page.toc = collect_toc(html)

@@ -129,7 +129,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             entries = []
             for key in self.apa.sorted_keys():
                 ref = self.bib.refs[key]
-                where = sorted(((rel(page.url, url), title) for url, title in self.cited_in.get(key, {}).items()
+                # each citing page lists the work under its own references, anchored by key
+                where = sorted(((f"{rel(page.url, url)}#ref-{key}", title) for url, title in self.cited_in.get(key, {}).items()
                                 if lang_of_url(url) == lang), key=lambda x: x[1])
                 cases = sorted(cases_of.get((key, lang), ()))
                 entries.append({"key": key, "html": self.apa.reference(key, lang), "ref": ref, "where": where,
