@@ -75,3 +75,31 @@ def test_load_bibliography_parses_unchanged_content_once(tmp_path: Path) -> None
     second = load_bibliography([path], tmp_path)
     assert second is not first and second.refs["src2020"].get("publisher") == "PUL"
     assert "PUL" in shared_apa(second).reference("src2020", "en")
+
+
+def test_bibliography_page_is_reused_when_nothing_it_shows_changed(site_copy: Path, tmp_path: Path) -> None:
+    """Two rebuilds the way `mkdocs serve` makes them: the page is kept, unless a citation changes it."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def rebuild() -> tuple[str, str]:
+        config = load_config(config_file=str(site_copy / "mkdocs.yml"), site_dir=str(tmp_path / "site"))
+        if first_build:
+            config.plugins.on_startup(command="serve", dirty=False)
+        build(config, serve_url="http://127.0.0.1:8000/")
+        plugin: Any = config.plugins["casebook/bibliography"]
+        return plugin._pages_cache["bibliography/index.md"][1], plugin._pages_cache["en/bibliography/index.md"][1]
+
+    first_build = True
+    fr, en = rebuild()
+    first_build = False
+    spat = site_copy / "cases" / "spat.yml"
+    spat.write_text(spat.read_text(encoding="utf-8") + "# edited\n", encoding="utf-8")
+    fr2, en2 = rebuild()
+    assert fr2 is fr and en2 is en  # same formatter, citing pages and template: the HTML is reused
+    text = spat.read_text(encoding="utf-8").replace("[@emerson2011]", "[@emerson2011; @ansell2008]", 1)
+    assert "@ansell2008]" in text
+    spat.write_text(text, encoding="utf-8")
+    fr3, _ = rebuild()
+    assert fr3 is not fr and fr3 != fr  # spat now cites ansell2008: its "cited in" links changed
+    assert (tmp_path / "site" / "bibliography" / "index.html").read_text(encoding="utf-8").count("cb-cited-in") > 0

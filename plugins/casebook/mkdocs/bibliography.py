@@ -40,12 +40,14 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         self.bib = Bibliography()
         self.apa: APA | None = None
         self._cache: tuple[str, Bibliography, APA] | None = None  # survives rebuilds under `mkdocs serve`
+        self._pages_cache: dict[str, tuple[Any, str]] = {}  # bibliography page -> (what it was made from, its HTML)
         self.cited_in: dict[str, dict[str, str]] = defaultdict(dict)
         self.bib_pages: dict[str, str] = {}
         self.root = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         self._cache = None
+        self._pages_cache = {}
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
@@ -138,10 +140,21 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             case_titles = {}
             if cases_plugin is not None:
                 case_titles = {cid: case.short_title.best(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
-            page.content = theme_env(config).get_template("casebook/bibliography.html").render(
+            env_ = theme_env(config)
+            download = rel(page.url, f"bibliography/{self.config.download_name}")
+            # Under `mkdocs serve` most rebuilds change nothing here: the same formatter (same .bib content),
+            # citing pages, cases and template give the same HTML, kept from the previous build.
+            made_from: Any = (self.apa, lang, page.url, download, tuple(sorted(case_titles.items())),
+                              env_.loader.get_source(env_, "casebook/bibliography.html")[0] if env_.loader else "",
+                              tuple((e["key"], tuple(e["where"]), tuple(e["cases"])) for e in entries))  # type: ignore[arg-type]
+            cached = self._pages_cache.get(src)
+            if cached is not None and cached[0] == made_from:
+                page.content = cached[1]
+                continue
+            page.content = env_.get_template("casebook/bibliography.html").render(
                 entries=entries, lang=lang, tr=lambda k, lang=lang: tr(lang, k), case_titles=case_titles,
-                download=rel(page.url, f"bibliography/{self.config.download_name}"),
-                types=sorted({e["type"] for e in entries}))
+                download=download, types=sorted({e["type"] for e in entries}))
+            self._pages_cache[src] = (made_from, page.content)
         return env
 
 
