@@ -25,6 +25,7 @@ from ..core.site import Page, SiteBuilder, rel
 from .common import front_matter, log, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import split_site_index, worker_url
+from .searchcache import install as install_search_cache
 from .serve import keep_last_good_site, site_rewriting
 
 
@@ -78,6 +79,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site_rewriting()
+        install_search_cache(config.plugins)  # serve: unchanged pages are not parsed again for search
         self.builder = SiteBuilder(self.corpus, theme_env(config), repo_edit=self.config.edit_uri)
         self.pages = {}
         for page in self.builder.case_pages():
