@@ -19,7 +19,12 @@ def search(page: Any, start: str, query: str) -> list[str]:
     box = page.locator("input.md-search__input")
     box.click()
     box.fill(query)
-    page.locator(RESULTS).first.wait_for(timeout=10_000)
+    try:
+        page.locator(RESULTS).first.wait_for(timeout=20_000)
+    except Exception:  # the worker may still be building the index on a busy machine: type the query again
+        box.fill("")
+        box.fill(query)
+        page.locator(RESULTS).first.wait_for(timeout=30_000)
     return [str(page.evaluate("(a) => a.href", link)) for link in page.locator(RESULTS).element_handles()]
 
 
