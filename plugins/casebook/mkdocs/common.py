@@ -1,4 +1,4 @@
-"""What the three plugins share: reporting diagnostics the MkDocs way, and the theme's Jinja environment."""
+"""What the plugins share: reporting diagnostics the MkDocs way, and the theme's Jinja environment."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.toc import get_toc
 
 from ..core.diagnostics import Diagnostic, Severity
 
@@ -93,3 +94,13 @@ def share_compiled_templates(env: jinja2.Environment) -> None:
                env.comment_start_string, env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix,
                env.trim_blocks, env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized)
     env.bytecode_cache = _COMPILED.setdefault(profile, _CompiledTemplates())
+
+
+def adopt_generated(page: Any, gen: Any, *, edit_uri: str = "") -> None:
+    """Give an MkDocs page what a generated page (``core.site.Page``) knows: its table of contents, its edit link and
+    its description. The description goes into ``page.meta`` escaped: the theme writes it unescaped into <meta>."""
+    page.toc = get_toc(gen.toc)
+    if gen.edit_path and edit_uri:
+        page.edit_url = edit_uri + gen.edit_path
+    if gen.description:
+        page.meta["description"] = str(escape(gen.description))

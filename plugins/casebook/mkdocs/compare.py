@@ -19,7 +19,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE
 
 from ..core import exports
@@ -28,7 +27,7 @@ from ..core.directive import CompareExtension, DirectiveState
 from ..core.i18n import lang_of_url
 from ..core.schema import schema_text
 from ..core.site import Page, rel
-from .common import report, theme_env
+from .common import adopt_generated, report, theme_env
 from .plugins import CasesPlugin
 
 
@@ -117,9 +116,7 @@ class ComparePlugin(BasePlugin[CompareConfig]):
         if gen is None or self.compare is None:
             return html
         out = self.compare.render(gen)
-        page.toc = get_toc(gen.toc)  # type: ignore[arg-type]
-        if gen.description:
-            page.meta["description"] = gen.description
+        adopt_generated(page, gen)
         return out
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:

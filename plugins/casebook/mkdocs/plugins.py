@@ -7,7 +7,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -15,14 +14,13 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.structure.toc import get_toc
 
 from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.loading import links_leaving
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
-from .common import front_matter, log, report, share_compiled_templates, theme_env
+from .common import adopt_generated, front_matter, log, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import split_site_index, worker_url
 from .searchcache import install as install_search_cache
@@ -112,11 +110,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if gen is None or self.builder is None:
             return html
         out = self.builder.render(gen)
-        page.toc = get_toc(gen.toc)  # type: ignore[arg-type]
-        if gen.edit_path and self.config.edit_uri:
-            page.edit_url = self.config.edit_uri + gen.edit_path
-        if gen.description:
-            page.meta["description"] = str(escape(gen.description))  # written unescaped by the theme
+        adopt_generated(page, gen, edit_uri=self.config.edit_uri)
         return out
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
