@@ -25,6 +25,12 @@ NARRATIVE = rf"(?<![\w@.])@(?P<key>{KEY})(?:\s\[(?P<loc>[^\[\]@]+)\])?"
 ANY_KEY = re.compile(rf"(?<![\w.])-?@({KEY})")
 
 
+def item_text(apa: APA, item: CiteItem, lang: str) -> str:
+    """One item of a bracketed citation as text: ``prefix Author, year, locator`` (``year`` alone for ``-@key``)."""
+    names, year = apa.cite_text(item, lang)
+    return (f"{item.prefix} " if item.prefix else "") + (year if item.suppress_author else f"{names}, {year}")
+
+
 def parse_bracket(body: str) -> list[CiteItem] | None:
     items = []
     for chunk in body.split(";"):
@@ -81,8 +87,7 @@ class BracketCitation(_Base):
         span.text = "("
         last: etree.Element | None = None
         for i, it in enumerate(known):
-            names, year = apa.cite_text(it, self.state.lang) if apa else ("", "")
-            text = (f"{it.prefix} " if it.prefix else "") + (year if it.suppress_author else f"{names}, {year}")
+            text = item_text(apa, it, self.state.lang) if apa else ""
             if i:
                 if last is None:
                     span.text += "; "

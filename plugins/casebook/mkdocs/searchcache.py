@@ -62,7 +62,7 @@ def install(plugins: Any) -> bool:
     entries = getattr(index, "entries", None)
     if index is None or add is None or not isinstance(entries, list):
         return False
-    if getattr(add, "__name__", "") == "add_entry_from_context" and getattr(add, "__wrapped_by_casebook__", False):
+    if getattr(add, "__wrapped_by_casebook__", False):
         return True
     wrapped = cached(add, entries)
     wrapped.__wrapped_by_casebook__ = True  # type: ignore[attr-defined]
