@@ -236,7 +236,7 @@ class ComparePages:
     def _helpers(self, page: Page) -> Helpers:
         bib = rel(page.url, page_url(page.lang, "bibliography/"))
         state = CitationState(apa=self.site.apa, lang=page.lang, href=lambda key: f"{bib}#ref-{key}")
-        return Helpers(self.site, page, TextRenderer(state), None)
+        return Helpers(self.site, page, TextRenderer(state, memo=self.site.memo, scope=bib), None)
 
     def _render(self, template: str, page: Page, **context: Any) -> str:
         h = self._helpers(page)

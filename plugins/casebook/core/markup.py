@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree  # noqa: N813
-from typing import cast
+from typing import Any, cast
 
 from markdown import Extension, Markdown, util
 from markdown.inlinepatterns import InlineProcessor
@@ -76,11 +76,47 @@ class SafeExtension(Extension):
         md.treeprocessors.register(_SafeLinks(md), "cb_safe_links", 0)
 
 
-class TextRenderer:
-    """Renders bilingual Markdown fields to safe HTML, one Markdown instance per language."""
+class TextMemo:
+    """HTML of texts converted by the previous build, for ``mkdocs serve``: a rebuild converts only what changed.
 
-    def __init__(self, state: CitationState | None = None) -> None:
+    A conversion depends on the text, the page language, the bibliography's formatter (an object that is
+    replaced when a ``.bib`` file changes), and where citation links lead (``scope``); all four are the key.
+    It also reports the keys it cited, which a hit replays. Only what the last build used is kept, so
+    edits do not pile up old texts.
+    """
+
+    def __init__(self) -> None:
+        self._old: dict[tuple[Any, ...], tuple[Markup, list[str], list[str]]] = {}
+        self._new: dict[tuple[Any, ...], tuple[Markup, list[str], list[str]]] = {}
+
+    def next_build(self) -> None:
+        self._old, self._new = self._new, {}
+
+    def get(self, key: tuple[Any, ...]) -> tuple[Markup, list[str], list[str]] | None:
+        hit = self._new.get(key)
+        if hit is None:
+            hit = self._old.get(key)
+            if hit is not None:
+                self._new[key] = hit
+        return hit
+
+    def put(self, key: tuple[Any, ...], value: tuple[Markup, list[str], list[str]]) -> None:
+        self._new[key] = value
+
+    def __len__(self) -> int:
+        return len(self._new)
+
+
+class TextRenderer:
+    """Renders bilingual Markdown fields to safe HTML, one Markdown instance per language.
+
+    With a :class:`TextMemo`, conversions are looked up first; ``scope`` must then name where the state's
+    citation links lead (the same ``scope`` with another ``href`` would reuse the wrong links).
+    """
+
+    def __init__(self, state: CitationState | None = None, *, memo: TextMemo | None = None, scope: str = "") -> None:
         self.state = state or CitationState()
+        self.memo, self.scope = memo, scope
         self._md = Markdown(extensions=[SafeExtension(), CitationExtension(self.state), "sane_lists"],
                             output_format="html")
         self._bracket = cast(InlineProcessor, self._md.inlinePatterns["cb_cite_bracket"])
@@ -147,6 +183,21 @@ class TextRenderer:
             return Markup("")
         if _PLAIN.match(text):
             return Markup("<p>{}</p>").format(text)
+        if self.memo is None:
+            return self._convert(text)
+        state = self.state
+        key = (state.apa, state.lang, self.scope, text)
+        hit = self.memo.get(key)
+        if hit is not None:
+            state.cited += hit[1]
+            state.unknown += hit[2]
+            return hit[0]
+        marks = len(state.cited), len(state.unknown)
+        html = self._convert(text)
+        self.memo.put(key, (html, state.cited[marks[0]:], state.unknown[marks[1]:]))
+        return html
+
+    def _convert(self, text: str) -> Markup:
         cited = self._cited_paragraph(text)
         if cited is not None:
             return Markup(cited)

@@ -19,7 +19,7 @@ from ..bibliography.citations import CitationState
 from . import dates, svg
 from .corpus import Corpus
 from .i18n import LANGS, Localized, counterpart_url, page_url
-from .markup import TextRenderer
+from .markup import TextMemo, TextRenderer
 from .model import Case, Concept, walk_texts
 from .ui import tr
 
@@ -40,6 +40,7 @@ class Page:
     context: dict[str, Any] = field(default_factory=dict)
     toc: list[dict[str, Any]] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # keys of the page's own reference list (anchored ``#ref-key``)
 
 
 def rel(from_url: str, to_url: str) -> str:
@@ -86,14 +87,18 @@ def collect_toc(html: str) -> list[dict[str, Any]]:
 class SiteBuilder:
     """Makes every generated page of a corpus, for both languages."""
 
-    def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_url: str = "", repo_edit: str = "") -> None:
+    def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_url: str = "", repo_edit: str = "",
+                 memo: TextMemo | None = None) -> None:
+        """``memo``: texts converted by the previous build (under ``mkdocs serve``), see :class:`TextMemo`."""
         self.corpus = corpus
+        self.memo = memo
         self.env = env
         self.repo_edit = repo_edit
         self.apa = shared_apa(corpus.bibliography)
         self.backlinks = corpus.case_refs_to()
         self.site_url = site_url
         self._text: TextRenderer | None = None
+        self._refs_source: str | None = None
 
     # ---- page list ------------------------------------------------------------------------
     def case_pages(self) -> list[Page]:
@@ -163,7 +168,7 @@ class SiteBuilder:
     def render(self, page: Page, url_of: Callable[[str], str] | None = None) -> str:
         """HTML of the page body; fills ``page.toc`` and ``page.cited``."""
         if self._text is None:  # one Markdown instance for every page: building one costs about 1.5 ms
-            self._text = TextRenderer(CitationState())
+            self._text = TextRenderer(CitationState(), memo=self.memo, scope="#ref-")
         text = self._text
         state = text.state
         state.apa, state.lang, state.href, state.cited, state.unknown = self.apa, page.lang, _ref_anchor, [], []
@@ -180,11 +185,31 @@ class SiteBuilder:
         cited = list(dict.fromkeys(state.cited))
         listed = [k for k in dict.fromkeys(cited + self._listed_works(page)) if k in self.corpus.bibliography.refs]
         if listed and page.kind in {"case", "concept"}:
-            html += self.env.get_template("casebook/references.html").render(
-                refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(listed)],
-                tr=lambda k: tr(lang, k), bib_url=helpers.url("bibliography/"), lang=lang)
+            html += self._references(listed, lang, helpers.url("bibliography/"))
+        else:
+            listed = []
         page.cited = cited
+        page.listed = listed
         page.toc = collect_toc(html)
+        return html
+
+
+    def _references(self, keys: list[str], lang: str, bib_url: str) -> str:
+        """A page's own reference list; under ``mkdocs serve``, kept from the previous build while it is the same."""
+        key: tuple[Any, ...] = ()
+        if self.memo is not None:
+            if self._refs_source is None:
+                loader = self.env.loader
+                self._refs_source = loader.get_source(self.env, "casebook/references.html")[0] if loader else ""
+            key = (self.apa, "references", self._refs_source, lang, bib_url, *keys)
+            hit = self.memo.get(key)
+            if hit is not None:
+                return str(hit[0])  # a str, as Jinja gives: str + Markup would escape the page
+        html = self.env.get_template("casebook/references.html").render(
+            refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(keys)],
+            tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang)
+        if self.memo is not None:
+            self.memo.put(key, (Markup(html), [], []))
         return html
 
 

@@ -18,6 +18,7 @@ from mkdocs.structure.pages import Page as MkPage
 from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.loading import links_leaving
+from ..core.markup import TextMemo
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import adopt_generated, front_matter, log, report, share_compiled_templates, theme_env
@@ -47,6 +48,12 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.pages: dict[str, Page] = {}
         self.navs: dict[str, Navigation] = {}
         self.root = Path.cwd()
+        self.memo: TextMemo | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the texts
+        # converted by the previous build (a rebuild then converts only the texts that changed).
+        self.memo = TextMemo() if command == "serve" else None
 
     # ---- load ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -78,7 +85,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site_rewriting()
         install_search_cache(config.plugins)  # serve: unchanged pages are not parsed again for search
-        self.builder = SiteBuilder(self.corpus, theme_env(config), repo_edit=self.config.edit_uri)
+        if self.memo is not None:
+            self.memo.next_build()
+        self.builder = SiteBuilder(self.corpus, theme_env(config), repo_edit=self.config.edit_uri, memo=self.memo)
         self.pages = {}
         for page in self.builder.case_pages():
             self.pages[page.src] = page

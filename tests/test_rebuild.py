@@ -1,0 +1,122 @@
+"""Rebuilds the way `mkdocs serve` makes them write the same site as a cold build.
+
+Under serve, Casebook keeps work from one build to the next: converted texts and reference lists
+(:class:`casebook.core.markup.TextMemo`), the bibliography pages, search entries. None of it may change a page.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from markupsafe import Markup
+
+from casebook.bibliography.apa import APA
+from casebook.bibliography.citations import CitationState
+from casebook.bibliography.model import Bibliography, parse_bibtex
+from casebook.core.markup import TextMemo, TextRenderer
+
+from .conftest import copy_site
+
+BIB = """@book{dupont2020, author = {Dupont, Marie}, title = {Titre}, year = {2020}, publisher = {PUQ}, langid = {french}}
+@book{smith2019, author = {Smith, John}, title = {Title}, year = {2019}, publisher = {Sage}, langid = {english}}
+"""
+
+
+def _apa() -> APA:
+    refs, diags = parse_bibtex(BIB, "refs.bib")
+    assert diags == []
+    return APA(Bibliography({r.key: r for r in refs}))
+
+
+def test_a_memo_hit_gives_the_same_html_and_replays_the_cited_keys() -> None:
+    apa, memo = _apa(), TextMemo()
+    text = "Une phrase [@dupont2020] et *une autre* [@smith2019]."
+    plain = TextRenderer(CitationState(apa=apa, lang="fr"))
+    expected = plain.block(text)
+    assert plain.state.cited == ["dupont2020", "smith2019"]
+
+    first = TextRenderer(CitationState(apa=apa, lang="fr"), memo=memo, scope="#ref-")
+    assert first.block(text) == expected and first.state.cited == ["dupont2020", "smith2019"]
+    calls: list[str] = []
+    second = TextRenderer(CitationState(apa=apa, lang="fr"), memo=memo, scope="#ref-")
+    second._convert = lambda t: calls.append(t) or Markup("")  # type: ignore[method-assign]
+    assert second.block(text) == expected
+    assert calls == [], "the second conversion of the same text is a hit"
+    assert second.state.cited == ["dupont2020", "smith2019"], "a hit reports the keys the text cites"
+
+
+@pytest.mark.parametrize("change", ["lang", "scope", "apa"])
+def test_the_memo_keys_on_language_link_scope_and_bibliography(change: str) -> None:
+    apa, memo = _apa(), TextMemo()
+    text = "Voir [@dupont2020]."
+    TextRenderer(CitationState(apa=apa, lang="fr"), memo=memo, scope="#ref-").block(text)
+    other = TextRenderer(CitationState(apa=_apa() if change == "apa" else apa, lang="en" if change == "lang" else "fr",
+                                       href=lambda k: f"../bibliography/#ref-{k}" if change == "scope" else f"#ref-{k}"),
+                         memo=memo, scope="../bibliography/" if change == "scope" else "#ref-")
+    html = other.block(text)
+    if change == "lang":
+        assert "Dupont, 2020" in html  # English pages: no French typography
+    if change == "scope":
+        assert 'href="../bibliography/#ref-dupont2020"' in html
+    assert len(memo) == 2, "a second entry, not the first one reused"
+
+
+def test_the_memo_keeps_only_what_the_last_build_used() -> None:
+    apa, memo = _apa(), TextMemo()
+
+    def build(*texts: str) -> None:
+        memo.next_build()
+        renderer = TextRenderer(CitationState(apa=apa, lang="fr"), memo=memo, scope="#ref-")
+        for t in texts:
+            renderer.block(t)
+
+    build("A [@dupont2020].", "B [@smith2019].")
+    build("A [@dupont2020].")  # B was edited away
+    build("A [@dupont2020].")
+    assert len(memo) == 1
+    assert memo.get((apa, "fr", "#ref-", "B [@smith2019].")) is None
+
+
+def _files(site: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build, then a first and a second serve build in one process: every file is the same, and the second
+    build converted no text again."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    src = copy_site(tmp_path / "src")
+    conversions: list[str] = []
+    convert = TextRenderer._convert
+
+    def counting(self: TextRenderer, text: str) -> Any:
+        conversions.append(text)
+        return convert(self, text)
+
+    monkeypatch.setattr(TextRenderer, "_convert", counting)
+
+    def run(name: str, startup: str | None) -> dict[str, bytes]:
+        # as `mkdocs serve` does: a new config per build; plugins with on_startup keep their instance
+        config = load_config(config_file=str(src / "mkdocs.yml"), site_dir=str(tmp_path / name))
+        if startup:
+            config.plugins.on_startup(command=startup, dirty=False)
+        build(config)
+        return _files(tmp_path / name)
+
+    cold = run("cold", "build")
+    first = run("serve1", "serve")
+    assert conversions, "the real site has texts with citations and markup"
+    conversions.clear()
+    second = run("serve2", None)
+    assert conversions == [], "nothing changed: every text comes from the memo"
+    assert len(cold) > 250  # every page of the real site, its data files and assets
+    for name, files in (("first serve build", first), ("second serve build", second)):
+        assert files.keys() == cold.keys(), name
+        changed = [path for path in cold if files[path] != cold[path]]
+        assert changed == [], f"{name} differs from the cold build in {changed[:5]}"
