@@ -14,11 +14,11 @@ from markupsafe import Markup
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from ..bibliography.apa import APA, shared_apa
+from ..bibliography.apa import APA, CiteItem, shared_apa
 from ..bibliography.citations import CitationExtension, CitationState, keys_in
 from ..bibliography.model import Bibliography, content_digest, load_bibliography
 from ..core.diagnostics import Diagnostic
@@ -26,6 +26,19 @@ from ..core.i18n import LANGS, lang_of_url, page_url
 from ..core.site import rel
 from ..core.ui import tr
 from .common import report, theme_env
+
+# The bibliography pages carry the list of references (megabytes with thousands of entries) only once the theme has
+# rendered them: the theme's templates and the search plugin (which runs a regular expression over every page's
+# HTML) then never read it, and search gets one entry per reference, pointing at its anchor, instead of one entry
+# holding the whole list. Without a search index within reach, the list stays in the page content.
+LIST_MARK = "<!-- casebook:bibliography-list -->"
+
+
+def search_entries(plugins: Any) -> list[dict[str, Any]] | None:
+    """The entries list of the search plugin's index (Material's and MkDocs' keep one), or None."""
+    search = plugins.get("material/search") or plugins.get("search")
+    entries = getattr(getattr(search, "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
 
 
 class BibliographyConfig(base.Config):
@@ -40,9 +53,11 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         self.bib = Bibliography()
         self.apa: APA | None = None
         self._cache: tuple[str, Bibliography, APA] | None = None  # survives rebuilds under `mkdocs serve`
-        self._pages_cache: dict[str, tuple[Any, str]] = {}  # bibliography page -> (what it was made from, its HTML)
+        # bibliography page -> (what it was made from, its body, its list, its search entries)
+        self._pages_cache: dict[str, tuple[Any, str, str, list[dict[str, str]]]] = {}
         self.cited_in: dict[str, dict[str, str]] = defaultdict(dict)
         self.bib_pages: dict[str, str] = {}
+        self.late: dict[str, tuple[str, list[dict[str, str]]]] = {}  # page URL -> (its list, its search entries)
         self.root = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -112,50 +127,87 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         cases_plugin = config.plugins.get("casebook/cases")
-        cases_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, lang) -> ids of the cases citing it
+        cases_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, lang) -> ids of the cases listing it
         if cases_plugin is not None:
+            # Generated pages (cases, concepts) list their works under their own references, anchored by key.
             for gen in cases_plugin.pages.values():  # type: ignore[attr-defined]
-                for key in gen.cited:
+                for key in gen.listed:
                     self.record(key, gen.url, gen.title)
-                if gen.kind == "case":
-                    case = gen.context["case"]
-                    for key in list(case.data.get("sources") or []) + list(case.data.get("works") or []):
-                        self.record(key, gen.url, gen.title)
-                    for key in gen.cited + list(case.data.get("sources") or []):
-                        cases_of[(key, gen.lang)].add(case.id)
+                    if gen.kind == "case":
+                        cases_of[(key, gen.lang)].add(gen.context["case"].id)
+        case_titles: dict[str, dict[str, str]] = {
+            lang: {cid: case.short_title.best(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
+            for lang in LANGS} if cases_plugin is not None else {}
+        env_ = theme_env(config)
+        templates = tuple(env_.loader.get_source(env_, f"casebook/{name}.html")[0] if env_.loader else ""
+                          for name in ("bibliography", "bibliography_list"))
+        # Under `mkdocs serve` most rebuilds change nothing here: the same formatter (same .bib content), citing
+        # pages, cases and templates give the same HTML, kept from the previous build. The inputs are compared
+        # (dictionaries compare by value), not hashed: each build makes new ones, so the cache holds the last ones.
+        inputs = (self.apa, templates, self.cited_in, cases_of)
+        self.late = {}
+        entries = search_entries(config.plugins)
         for src, lang in self.bib_pages.items():
             file = files.get_file_from_path(src)
             if file is None or file.page is None or self.apa is None:
                 continue
             page = file.page
-            entries = []
-            for key in self.apa.sorted_keys():
-                ref = self.bib.refs[key]
-                # each citing page lists the work under its own references, anchored by key
-                where = sorted(((f"{rel(page.url, url)}#ref-{key}", title) for url, title in self.cited_in.get(key, {}).items()
-                                if lang_of_url(url) == lang), key=lambda x: x[1])
-                cases = sorted(cases_of.get((key, lang), ()))
-                entries.append({"key": key, "html": self.apa.reference(key, lang), "ref": ref, "where": where,
-                                "cases": cases, "type": _type_group(ref.type)})
-            case_titles = {}
-            if cases_plugin is not None:
-                case_titles = {cid: case.short_title.best(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
-            env_ = theme_env(config)
             download = rel(page.url, f"bibliography/{self.config.download_name}")
-            # Under `mkdocs serve` most rebuilds change nothing here: the same formatter (same .bib content),
-            # citing pages, cases and template give the same HTML, kept from the previous build.
-            made_from: Any = (self.apa, lang, page.url, download, tuple(sorted(case_titles.items())),
-                              env_.loader.get_source(env_, "casebook/bibliography.html")[0] if env_.loader else "",
-                              tuple((e["key"], tuple(e["where"]), tuple(e["cases"])) for e in entries))  # type: ignore[arg-type]
+            titles = case_titles.get(lang, {})
+            made_from = (inputs, lang, page.url, download, tuple(titles.items()))
             cached = self._pages_cache.get(src)
-            if cached is not None and cached[0] == made_from:
-                page.content = cached[1]
-                continue
-            page.content = env_.get_template("casebook/bibliography.html").render(
-                entries=entries, lang=lang, tr=lambda k, lang=lang: tr(lang, k), case_titles=case_titles,
-                download=download, types=sorted({e["type"] for e in entries}))
-            self._pages_cache[src] = (made_from, page.content)
+            if cached is None or cached[0] != made_from:
+                cached = (made_from, *self._render_page(env_, page.url, lang, cases_of, titles, download))
+                self._pages_cache[src] = cached
+            _, intro, listing, docs = cached
+            if entries is None:  # no search index within reach: the page carries the whole list
+                page.content = intro.replace(LIST_MARK, listing)
+            else:  # see on_page_context and on_post_page
+                page.content = intro
+                self.late[page.url] = (listing, docs)
         return env
+
+    def _render_page(self, env: Any, url: str, lang: str, cases_of: dict[tuple[str, str], set[str]],
+                     case_titles: dict[str, str], download: str) -> tuple[str, str, list[dict[str, str]]]:
+        """The page body with :data:`LIST_MARK` where the list goes, the list, and a search entry per reference."""
+        assert self.apa is not None
+        entries: list[dict[str, Any]] = []
+        docs: list[dict[str, str]] = []
+        link: dict[str, str] = {}  # citing page -> relative link (a few hundred pages, cited 10,000s of times)
+        for key in self.apa.sorted_keys():
+            ref = self.bib.refs[key]
+            where = []
+            for page_url_, title in self.cited_in.get(key, {}).items():
+                if page_url_ not in link:
+                    link[page_url_] = rel(url, page_url_) if lang_of_url(page_url_) == lang else ""
+                if link[page_url_]:
+                    where.append((f"{link[page_url_]}#ref-{key}", title))
+            where.sort(key=lambda x: (x[1], x[0]))  # by title: the same whatever order the pages were seen in
+            html = self.apa.reference(key, lang)
+            entries.append({"key": key, "html": html, "ref": ref, "where": where,
+                            "cases": sorted(cases_of.get((key, lang), ())), "type": _type_group(ref.type)})
+            names, year = self.apa.cite_text(CiteItem(key), lang, narrative=True)
+            docs.append({"location": f"{url}#ref-{key}", "title": f"{names} ({year})", "text": html.striptags()})
+        t = lambda k: tr(lang, k)  # noqa: E731
+        listing = env.get_template("casebook/bibliography_list.html").render(entries=entries, lang=lang, tr=t)
+        intro = env.get_template("casebook/bibliography.html").render(
+            entries=entries, lang=lang, tr=t, case_titles=case_titles, download=download,
+            types=sorted({str(e["type"]) for e in entries}), list_html=Markup(LIST_MARK))
+        return str(intro), str(listing), docs
+
+    @event_priority(-50)  # after the search plugin has indexed the page
+    def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
+        late = self.late.get(page.url)
+        entries = search_entries(config.plugins)
+        if late is not None and entries is not None and entries and str(entries[-1].get("location", "")).startswith(page.url) \
+                and not (page.meta.get("search") or {}).get("exclude"):
+            entries.extend(dict(doc) for doc in late[1])  # one search result per reference, after its page
+        return context
+
+    @event_priority(100)  # before any plugin that post-processes the page (a minifier, say)
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        late = self.late.get(page.url)
+        return output.replace(LIST_MARK, late[0], 1) if late is not None else output
 
 
 def _type_group(etype: str) -> str:
