@@ -240,7 +240,7 @@ def test_block_renders_meta_matrix_and_matrix(pages: ComparePages) -> None:
     html = pages.render_block(Options(dimensions=("period", "data_sources")), "fr", "about/")
     assert html.count("<tr><th scope=\"row\">") == 3
     assert '<a href="../cases/alpha/">Alpha</a>' in html
-    assert "Entretiens individuels : 12 (12 participants)" in html and "Documents</li>" in html
+    assert "Entretiens individuels\u00a0: 12 (12 participants)" in html and "Documents</li>" in html  # French typography
     assert "Lieu" not in html  # the place column was not asked for
     html = pages.render_block(Options(matrix="facilitating_factors"), "en", "en/about/")
     assert "Facilitating factors × cases" in html

@@ -144,7 +144,7 @@ class View:
         what = self.dim_label(m.kind)
 
         def cell_title(row: charts.Axis, col: charts.Axis, n: int) -> str:
-            return f"{col.label} — {row.label} : {n}" if self.lang == "fr" else f"{col.label} — {row.label}: {n}"
+            return f"{col.label} — {row.label}{tr(self.lang, 'colon')}{n}"
 
         return charts.heatmap(rows, cols, m.count, title=f"{tr(self.lang, 'heatmap')} — {what}",
                               desc=tr(self.lang, "heatmap_desc"), uid=self.h.uid("hm"), cell_title=cell_title,

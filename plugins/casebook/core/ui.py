@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ..bibliography.apa import fr_typo
+
 UI: dict[str, dict[str, str]] = {
     "fr": {
         "site": "Casebook", "cases": "Cas", "case_index": "Les cas", "concepts": "Concepts",
@@ -207,3 +209,7 @@ UI["en"].update({
                      "concepts, and the cases that use them.",
     "desc_bibliography": "The works cited in Casebook's cases and concepts, in APA 7 style, with their BibTeX.",
 })
+
+
+# French typography in every French string: a no-break space before « : ; ? ! » » and after « « » (as in references).
+UI["fr"] = {key: fr_typo(text) for key, text in UI["fr"].items()}
