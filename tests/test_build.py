@@ -125,3 +125,43 @@ def test_a_case_lists_its_source_among_its_references_and_cited_in_leads_there(s
         entry = bib[bib.index('id="ref-maillet-ch5"'):]
         entry = entry[:entry.index("</li>")] if "</li>" in entry else entry[:4000]
         assert 'href="../cases/spat/#ref-maillet-ch5"' in entry
+
+
+def test_search_has_one_entry_per_reference_at_its_anchor(site: Path) -> None:
+    """The bibliography pages are searched reference by reference, in the page's language."""
+    import json
+
+    keys = set(re.findall(r'<li id="ref-([^"]+)"', read(site, "bibliography/index.html")))
+    assert len(keys) > 150
+    for lang, index in (("fr", "search/search_index.json"), ("en", "en/search/search_index.json")):
+        docs = json.loads(read(site, index))["docs"]
+        refs = {d["location"].split("#ref-")[1]: d for d in docs if d["location"].startswith("bibliography/#ref-")}
+        assert set(refs) == keys, lang
+        wood = refs["wood1991"]  # Wood & Gray (1991), an English article
+        assert wood["title"] == ("Wood et Gray (1991)" if lang == "fr" else "Wood and Gray (1991)")  # APA narrative form
+        assert "Toward a Comprehensive Theory of Collaboration" in wood["text"] and "<" not in wood["text"]
+        page = next(d for d in docs if d["location"] == "bibliography/")
+        assert "@article" not in page["text"] and "Tous" not in page["text"], "no BibTeX, no filter labels"
+
+
+def test_without_a_search_plugin_the_list_is_in_the_page_and_listed_works_count_for_the_case_filter(
+        site_copy: Path, tmp_path: Path) -> None:
+    config = site_copy / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("  - search:\n      lang: [fr, en]\n", ""), encoding="utf-8")
+    spat = site_copy / "cases" / "spat.yml"
+    original = spat.read_text(encoding="utf-8")
+    assert "works: [emerson2011]\n" in original and "wood1991" not in original
+    spat.write_text(original.replace("works: [emerson2011]\n", "works: [emerson2011, wood1991]\n"), encoding="utf-8")
+    result = build(site_copy, tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr
+    assert not (tmp_path / "out" / "search" / "search_index.json").exists()
+    for prefix in ("", "en/"):
+        html = (tmp_path / "out" / prefix / "bibliography" / "index.html").read_text(encoding="utf-8")
+        assert "casebook:bibliography-list" not in html
+        article = html[html.index("<article"):html.index("</article>")]
+        assert article.count('<li id="ref-') == html.count('<li id="ref-') > 150
+        entry = article[article.index('id="ref-wood1991"'):]
+        entry = entry[:entry.index("</li>")]
+        assert re.search(r'data-cases="[^"]*\bspat\b', entry), "spat lists wood1991 among its works"
+        assert 'href="../cases/spat/#ref-wood1991"' in entry
