@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 from casebook.core.searchindex import index_path, split_index
 
 
@@ -28,3 +31,37 @@ def test_split_keeps_each_language_and_rebases_english_locations() -> None:
 def test_index_paths() -> None:
     assert index_path("fr") == "search/search_index.json"
     assert index_path("en") == "en/search/search_index.json"
+
+
+def test_the_index_is_split_before_the_search_plugin_writes_it(tmp_path: Path) -> None:
+    """Material's index object writes the French part; the English part is written from its entries."""
+    import json
+
+    from casebook.mkdocs.search import split_before_writing
+
+    class Index:
+        def __init__(self) -> None:
+            self.config = {"lang": ["fr", "en"], "separator": "[\\s]+", "pipeline": [], "fields": {}, "other": 1}
+            self.entries = [{"location": "", "title": "Accueil", "text": "é"},
+                            {"location": "en/cases/x/#a", "title": "A", "text": "b"}]
+
+        def generate_search_index(self, prev: Any) -> str:
+            raise AssertionError("replaced")
+
+    class Search:
+        def __init__(self) -> None:
+            self.search_index, self.search_index_prev = Index(), None
+
+    search = Search()
+    assert split_before_writing({"material/search": search}, str(tmp_path))
+    french = json.loads(search.search_index.generate_search_index(None))
+    assert french == {"config": {"lang": ["fr"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
+                      "docs": [{"location": "", "title": "Accueil", "text": "é"}]}
+    english = json.loads((tmp_path / "en/search/search_index.json").read_text(encoding="utf-8"))
+    assert english["docs"] == [{"location": "cases/x/#a", "title": "A", "text": "b"}] and english["config"]["lang"] == ["en"]
+
+    dirty = Search()
+    dirty.search_index_prev = Index()  # type: ignore[assignment]  # --dirtyreload merges the previous index in
+    assert not split_before_writing({"material/search": dirty}, str(tmp_path / "dirty"))
+    assert not split_before_writing({"search": object()}, str(tmp_path / "other"))
+    assert not (tmp_path / "dirty").exists() and not (tmp_path / "other").exists()

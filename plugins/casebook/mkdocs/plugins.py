@@ -10,7 +10,7 @@ from typing import Any
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.plugins import BasePlugin, CombinedEvent, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
@@ -23,7 +23,7 @@ from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import adopt_generated, front_matter, log, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
-from .search import split_site_index, worker_url
+from .search import split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
 from .serve import keep_last_good_site, site_rewriting
 
@@ -49,6 +49,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.navs: dict[str, Navigation] = {}
         self.root = Path.cwd()
         self.memo: TextMemo | None = None
+        self._split = False  # the search index was split before the search plugin wrote it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the texts
@@ -140,10 +141,17 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         context["casebook_search_worker"] = worker_url()
         return context
 
-    @event_priority(-100)  # after the search plugin has written its index
-    def on_post_build(self, *, config: MkDocsConfig) -> None:
-        split_site_index(config.site_dir)
+    @event_priority(100)  # before the search plugin writes its index
+    def _on_post_build_split(self, *, config: MkDocsConfig) -> None:
+        self._split = split_before_writing(config.plugins, config.site_dir)
         publish_site(config)  # sitemap.xml with hreflang alternates, robots.txt
+
+    @event_priority(-100)  # after the search plugin has written its index
+    def _on_post_build_split_written(self, *, config: MkDocsConfig) -> None:
+        if not self._split:  # another search plugin, or --dirtyreload: split the index it wrote
+            split_site_index(config.site_dir)
+
+    on_post_build = CombinedEvent(_on_post_build_split, _on_post_build_split_written)
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         return not_found_context(context, template_name, config, self.navs)  # the 404 pages, per language

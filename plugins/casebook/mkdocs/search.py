@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 from functools import cache
 from pathlib import Path
+from typing import Any
 
+from ..core.i18n import DEFAULT_LANG
 from ..core.searchindex import index_path, split_index
 from .common import log
 
@@ -30,6 +32,44 @@ def worker_url() -> str:
     return f"{WORKERS}/casebook-search.js?material={name}"
 
 
+def split_before_writing(plugins: Any, site_dir: str) -> bool:
+    """Have the search plugin write the French index only, and write the other languages' indexes from its entries.
+
+    Without this, the plugin writes the whole index and :func:`split_site_index` reads it back (megabytes of JSON
+    decoded and encoded again on every build). It relies on Material's ``search_index`` (its ``entries``, ``config``
+    and ``generate_search_index``); where they are not found, or under ``--dirtyreload`` (the plugin then merges the
+    previous index in), nothing is changed and False is returned. Call it before the search plugin's
+    ``on_post_build``.
+    """
+    search = plugins.get("material/search") or plugins.get("search")
+    index = getattr(search, "search_index", None)
+    generate = getattr(index, "generate_search_index", None)
+    entries, config = getattr(index, "entries", None), getattr(index, "config", None)
+    if index is None or generate is None or not isinstance(entries, list) or not isinstance(config, dict) \
+            or getattr(search, "search_index_prev", None) is not None:
+        return False
+    keys = ("lang", "separator", "pipeline", "fields")
+    if any(k not in config for k in keys):
+        return False
+    parts = split_index({"config": {k: config[k] for k in keys}, "docs": entries})
+    for lang, part in parts.items():
+        if lang != DEFAULT_LANG:
+            _write(site_dir, lang, part)
+
+    def french_only(prev: Any) -> str:
+        return json.dumps(parts[DEFAULT_LANG], ensure_ascii=False, separators=(",", ":"), default=str)
+
+    index.generate_search_index = french_only  # this build's index object only: the plugin makes one per build
+    return True
+
+
+def _write(site_dir: str, lang: str, part: dict[str, Any]) -> None:
+    target = Path(site_dir) / index_path(lang)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8")
+    log.debug(f"search index {lang}: {len(part['docs'])} entries")
+
+
 def split_site_index(site_dir: str) -> None:
     """Rewrite ``search/search_index.json`` as a French index and write ``en/search/search_index.json``."""
     whole = Path(site_dir) / index_path("fr")
@@ -37,7 +77,4 @@ def split_site_index(site_dir: str) -> None:
         return
     index = json.loads(whole.read_text(encoding="utf-8"))
     for lang, part in split_index(index).items():
-        target = Path(site_dir) / index_path(lang)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        log.debug(f"search index {lang}: {len(part['docs'])} entries")
+        _write(site_dir, lang, part)
