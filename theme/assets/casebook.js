@@ -6,8 +6,10 @@
     if (!list) return;
     form.hidden = false;
     var items = Array.prototype.slice.call(list.children);
+    var names = ["lang", "type", "case"].filter(function (k) { return form.elements[k]; });  // no case filter on a site without cases
+    function value(k) { return form.elements[k] ? form.elements[k].value : ""; }
     function apply() {
-      var lang = form.elements.lang.value, type = form.elements.type.value, kase = form.elements["case"].value;
+      var lang = value("lang"), type = value("type"), kase = value("case");
       var shown = 0;
       items.forEach(function (li) {
         var ok = (!lang || li.dataset.lang === lang) && (!type || li.dataset.type === type) &&
@@ -17,12 +19,12 @@
       });
       form.elements.count.value = shown + " / " + items.length;
       var params = new URLSearchParams(location.search);
-      ["lang", "type", "case"].forEach(function (k) { if (form.elements[k].value) params.set(k, form.elements[k].value); else params.delete(k); });
+      names.forEach(function (k) { if (value(k)) params.set(k, value(k)); else params.delete(k); });
       var q = params.toString();
       history.replaceState(null, "", location.pathname + (q ? "?" + q : "") + location.hash);
     }
     var params = new URLSearchParams(location.search);
-    ["lang", "type", "case"].forEach(function (k) { if (params.get(k)) form.elements[k].value = params.get(k); });
+    names.forEach(function (k) { if (params.get(k)) form.elements[k].value = params.get(k); });
     form.addEventListener("change", apply);
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();

@@ -25,13 +25,16 @@ from ..core.diagnostics import Diagnostic
 from ..core.i18n import LANGS, lang_of_url, page_url
 from ..core.site import rel
 from ..core.ui import tr
-from .common import report, theme_env
+from .common import casebook_theme_dir, report, theme_env
 
 # The bibliography pages carry the list of references (megabytes with thousands of entries) only once the theme has
 # rendered them: the theme's templates and the search plugin (which runs a regular expression over every page's
 # HTML) then never read it, and search gets one entry per reference, pointing at its anchor, instead of one entry
 # holding the whole list. Without a search index within reach, the list stays in the page content.
 LIST_MARK = "<!-- casebook:bibliography-list -->"
+
+
+OWN_ASSETS = ("assets/casebook.js", "assets/casebook.css")
 
 
 def search_entries(plugins: Any) -> list[dict[str, Any]] | None:
@@ -58,6 +61,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         self.cited_in: dict[str, dict[str, str]] = defaultdict(dict)
         self.bib_pages: dict[str, str] = {}
         self.late: dict[str, tuple[str, list[dict[str, str]]]] = {}  # page URL -> (its list, its search entries)
+        self.own_assets: list[str] = []
         self.root = Path.cwd()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
@@ -70,6 +74,13 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         folder = self.root / self.config.bibliography_dir
         if folder.is_dir() and str(folder) not in config.watch:
             config.watch.append(str(folder))
+        # On a site without Casebook's theme folder, the plugin brings the script (filters, copy buttons) and
+        # the styles of its pages itself (added to the site in on_files).
+        self.own_assets = [a for a in OWN_ASSETS if not any((Path(d) / a).is_file() for d in config.theme.dirs)]
+        for asset in self.own_assets:
+            extra = config.extra_javascript if asset.endswith(".js") else config.extra_css
+            if asset not in [str(x) for x in extra]:
+                extra.append(asset)  # type: ignore[arg-type]
         return config
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
@@ -94,6 +105,10 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             front = {"title": tr(lang, "bibliography"), "description": tr(lang, "desc_bibliography")}
             files.append(File.generated(config, src, content="---\n" + "".join(
                 f"{k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in front.items()) + "---\n"))
+        own = casebook_theme_dir()
+        for asset in self.own_assets:
+            if own is not None and files.get_file_from_path(asset) is None:
+                files.append(File.generated(config, asset, abs_src_path=str(own / asset)))
         raw = "\n\n".join(ref.raw for ref in self.bib.refs.values()) + "\n"
         files.append(File.generated(config, f"bibliography/{self.config.download_name}", content=raw))
         return files

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -53,8 +54,22 @@ def theme_env(config: MkDocsConfig) -> jinja2.Environment:
     """
     env = config.theme.get_env()
     env.autoescape = True
+    own = casebook_theme_dir()
+    if own is not None and env.loader is not None:
+        # A site that does not use Casebook's theme folder (the bibliography plugin alone, say) still finds
+        # Casebook's own templates; the site's theme comes first and may override them.
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(own))])
     share_compiled_templates(env)
     return env
+
+
+def casebook_theme_dir() -> Path | None:
+    """Casebook's ``theme/`` folder: packaged in ``casebook/theme`` by a wheel, the repository's in a checkout."""
+    package = Path(__file__).resolve().parents[1]
+    for folder in (package / "theme", package.parents[1] / "theme"):
+        if (folder / "casebook").is_dir():
+            return folder
+    return None
 
 
 class _CompiledTemplates(jinja2.BytecodeCache):
