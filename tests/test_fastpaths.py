@@ -244,3 +244,28 @@ def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
     _, errors = load_yaml(path, "cases/x.yml")
     _, errors_again = load_yaml(path, "cases/x.yml")
     assert errors and errors_again == errors and errors_again is not errors  # the caller may extend its list
+
+
+PLAIN = ["Un texte simple.", "L'école « publique » — fin…", "1. Une étape", "12. Douze", "2019. Une année",
+         "    Indenté comme du code", "Texte, virgule; point-virgule", "Q ? oui !", "Une ligne 3. pas une liste"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_plain_texts_render_as_markdown_renders_them(lang: str) -> None:
+    """The plain-text shortcut gives what Markdown gives (quotes may come escaped: the same text in a browser)."""
+    import html
+
+    from casebook.core import markup
+
+    fast, reference = _renderers(lang)
+    reference_convert = reference._convert
+    took_shortcut = 0
+    for text in _real_texts() + PLAIN:
+        took_shortcut += markup._plain(text)
+        expected = str(reference_convert(text))
+        inline = expected[3:-4] if expected.startswith("<p>") and expected.endswith("</p>") and expected.count("<p>") == 1 \
+            else expected
+        assert html.unescape(str(fast.block(text))) == html.unescape(expected), text
+        assert html.unescape(str(fast.inline(text))) == html.unescape(inline), text
+    assert took_shortcut >= 20  # the shortcut is really taken
+    assert not markup._plain("1. Une étape") and not markup._plain("    Indenté")

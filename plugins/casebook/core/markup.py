@@ -29,6 +29,11 @@ _CITED_TEXT = re.compile(r"[^*_`\[\]<>&@\\|\n~\t\r\x02\x03]*")
 _LIST_START = re.compile(r"\d+\.[ ]")
 
 
+def _plain(text: str) -> bool:
+    """Text Markdown would give back as it is, in one paragraph: no markup, no list number, no indented code."""
+    return bool(_PLAIN.match(text)) and not _LIST_START.match(text) and not text[:1].isspace()
+
+
 def _as_browser_reads(value: str) -> str:
     """The URL a browser follows: entities decoded (Markdown writes mail autolinks as entities), blanks removed."""
     return re.sub(r"[\x00-\x20]", "", html.unescape(value.replace(util.AMP_SUBSTITUTE, "&")))
@@ -82,17 +87,18 @@ class TextMemo:
     A conversion depends on the text, the page language, the bibliography's formatter (an object that is
     replaced when a ``.bib`` file changes), and where citation links lead (``scope``); all four are the key.
     It also reports the keys it cited, which a hit replays. Only what the last build used is kept, so
-    edits do not pile up old texts.
+    edits do not pile up old texts. :class:`casebook.core.site.SiteBuilder` keeps other rendered parts here too
+    (reference lists, case pages), each under a key of its own shape.
     """
 
     def __init__(self) -> None:
-        self._old: dict[tuple[Any, ...], tuple[Markup, list[str], list[str]]] = {}
-        self._new: dict[tuple[Any, ...], tuple[Markup, list[str], list[str]]] = {}
+        self._old: dict[tuple[Any, ...], Any] = {}
+        self._new: dict[tuple[Any, ...], Any] = {}
 
     def next_build(self) -> None:
         self._old, self._new = self._new, {}
 
-    def get(self, key: tuple[Any, ...]) -> tuple[Markup, list[str], list[str]] | None:
+    def get(self, key: tuple[Any, ...]) -> Any:
         hit = self._new.get(key)
         if hit is None:
             hit = self._old.get(key)
@@ -100,7 +106,7 @@ class TextMemo:
                 self._new[key] = hit
         return hit
 
-    def put(self, key: tuple[Any, ...], value: tuple[Markup, list[str], list[str]]) -> None:
+    def put(self, key: tuple[Any, ...], value: Any) -> None:
         self._new[key] = value
 
     def __len__(self) -> int:
@@ -129,7 +135,7 @@ class TextRenderer:
         bracketed one, then every narrative one), and the paragraph through the same link check and
         serializer. Anything else (another markup, a citation Markdown would read otherwise): ``None``.
         """
-        if not _PLAIN.match(text[:1]) or _LIST_START.match(text) or "@" not in text:
+        if not _PLAIN.match(text[:1]) or _LIST_START.match(text) or text[:1].isspace() or "@" not in text:
             return None
         state = self.state
         marks = len(state.cited), len(state.unknown)
@@ -181,7 +187,7 @@ class TextRenderer:
         """A paragraph-level text (may hold several paragraphs and lists)."""
         if not text:
             return Markup("")
-        if _PLAIN.match(text):
+        if _plain(text):
             return Markup("<p>{}</p>").format(text)
         if self.memo is None:
             return self._convert(text)
@@ -208,7 +214,7 @@ class TextRenderer:
         """A short text, without the surrounding paragraph."""
         if not text:
             return Markup("")
-        if _PLAIN.match(text):
+        if _plain(text):
             return escape(text)
         html = str(self.block(text))
         if html.startswith("<p>") and html.endswith("</p>") and html.count("<p>") == 1:
