@@ -120,3 +120,48 @@ def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monk
         assert files.keys() == cold.keys(), name
         changed = [path for path in cold if files[path] != cold[path]]
         assert changed == [], f"{name} differs from the cold build in {changed[:5]}"
+
+
+EDITS = {
+    # a concept's term: every case page linking the concept shows it
+    "concept": ("concepts/trajectory-animation.yml", "  en: Care trajectory facilitation\n", "  en: Care pathway facilitation\n",
+                "en/cases/spat/index.html", "Care pathway facilitation"),
+    # a case's own text
+    "case": ("cases/spat.yml", "  fr: >-\n    Après la réorganisation", "  fr: >-\n    Bien après la réorganisation",
+             "cases/spat/index.html", "Bien après la réorganisation"),
+    # a template of Casebook's pages
+    "template": ("theme/casebook/case.html", '{% import "casebook/macros.html" as m with context %}',
+                 '{% import "casebook/macros.html" as m with context %}<!-- edited template -->',
+                 "cases/spat/index.html", "<!-- edited template -->"),
+    # a work a case cites: the case's reference list changes
+    "bibtex": ("bibliography/sources.bib", "  chapter   = {5},", "  chapter   = {5},\n  note      = {Note ajoutée},",
+               "cases/spat/index.html", "Note ajoutée"),
+}
+
+
+@pytest.mark.parametrize("edit", sorted(EDITS))
+def test_a_serve_rebuild_after_an_edit_writes_what_a_cold_build_writes(edit: str, tmp_path: Path) -> None:
+    """Serve, edit one input of the case pages, rebuild: the pages are those of a cold build of the edited sources."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    src = copy_site(tmp_path / "src")
+    path, old, new, page, shown = EDITS[edit]
+
+    def run(name: str, startup: str | None) -> dict[str, bytes]:
+        config = load_config(config_file=str(src / "mkdocs.yml"), site_dir=str(tmp_path / name))
+        if startup:
+            config.plugins.on_startup(command=startup, dirty=False)
+        build(config)
+        return _files(tmp_path / name)
+
+    before = run("serve", "serve")
+    text = (src / path).read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    (src / path).write_text(text.replace(old, new), encoding="utf-8")
+    rebuilt = run("serve-rebuilt", None)
+    cold = run("cold", "build")
+    assert shown not in before[page].decode("utf-8") and shown in rebuilt[page].decode("utf-8")
+    changed = [p for p in cold if rebuilt.get(p) != cold[p]]
+    assert changed == [], f"the rebuild differs from a cold build in {changed[:5]}"

@@ -6,6 +6,7 @@ The MkDocs plugins hand these pages to MkDocs; another generator could do the sa
 
 from __future__ import annotations
 
+import copy
 import posixpath
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -99,6 +100,7 @@ class SiteBuilder:
         self.site_url = site_url
         self._text: TextRenderer | None = None
         self._refs_source: str | None = None
+        self._shared_same: bool | None = None
 
     # ---- page list ------------------------------------------------------------------------
     def case_pages(self) -> list[Page]:
@@ -166,7 +168,49 @@ class SiteBuilder:
         return [*(data.get("sources") or []), *(data.get("works") or []), *(framework.get("works") or [])]
 
     def render(self, page: Page, url_of: Callable[[str], str] | None = None) -> str:
-        """HTML of the page body; fills ``page.toc`` and ``page.cited``."""
+        """HTML of the page body; fills ``page.toc``, ``page.cited`` and ``page.listed``.
+
+        Under ``mkdocs serve`` (with a memo), a case page whose inputs are those of the previous build is not
+        rendered again: its case's data and path, its URL, language, title and flags, and what every case page
+        shares (the bibliography's formatter, the concepts, Casebook's templates, the site's options).
+        """
+        inputs = self._case_page_inputs(page) if url_of is None else None
+        if inputs is not None and self._shared_unchanged():
+            kept = self.memo.get(("case-page", page.url)) if self.memo is not None else None
+            if kept is not None and kept[0] == inputs:
+                _, html, toc, cited, listed = kept
+                page.toc, page.cited, page.listed = copy.deepcopy(toc), list(cited), list(listed)
+                return str(html)
+        html = self._render(page, url_of)
+        if inputs is not None and self.memo is not None:
+            self.memo.put(("case-page", page.url), (inputs, html, copy.deepcopy(page.toc), list(page.cited), list(page.listed)))
+        return html
+
+    @staticmethod
+    def _case_page_inputs(page: Page) -> tuple[Any, ...] | None:
+        case = page.context.get("case")
+        if page.kind != "case" or not isinstance(case, Case) or set(page.context) != {"case"}:
+            return None
+        return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
+                case.id, case.path, case.data)
+
+    def _shared_unchanged(self) -> bool:
+        """Whether what every case page shares is what the previous build had (compared once per build)."""
+        if self.memo is None:
+            return False
+        if self._shared_same is None:
+            loader = self.env.loader
+            names = loader.list_templates() if loader is not None else []
+            templates = tuple((n, loader.get_source(self.env, n)[0]) for n in names  # type: ignore[union-attr]
+                              if n.startswith("casebook/") and n.endswith(".html"))
+            shared = (self.apa, templates, {cid: c.data for cid, c in self.corpus.concepts.items()},
+                      dict(self.corpus.schemes), self.site_url, self.repo_edit)  # schemes: frozen dataclasses
+            before = self.memo.get(("case-pages-share",))
+            self.memo.put(("case-pages-share",), shared)
+            self._shared_same = before is not None and before == shared
+        return self._shared_same
+
+    def _render(self, page: Page, url_of: Callable[[str], str] | None) -> str:
         if self._text is None:  # one Markdown instance for every page: building one costs about 1.5 ms
             self._text = TextRenderer(CitationState(), memo=self.memo, scope="#ref-")
         text = self._text
