@@ -17,7 +17,8 @@ times, Casebook and floor interleaved, and the table shows medians. Then:
 * the bibliography line: a corpus whose weight is the bibliography (5,000 entries, all cited, in
   100 cases citing 50 each), built with and without its citations and entries; the difference is what
   the bibliography adds to a cold build, and to a warm rebuild under ``mkdocs serve`` when no ``.bib``
-  changed; beside it, pandoc's citeproc formatting the same 5,000 entries in French and in English;
+  changed (the two serve-like processes rebuild in turn, seven rounds each, medians); beside it, pandoc's
+  citeproc formatting the same 5,000 entries in French and in English;
 * the serve line: the real site, rebuilt the way ``mkdocs serve`` does after one case file is edited.
 """
 
@@ -111,25 +112,70 @@ SERVE_HARNESS = textwrap.dedent("""\
     t = time.perf_counter(); build(config, serve_url="http://127.0.0.1:8000/"); first = time.perf_counter() - t
     times, cpu = [], []
     original = edit.read_text(encoding="utf-8")
+    lockstep = len(sys.argv) > 3  # wait for a line on stdin before each round, report each round on stdout
     for i in range(rounds):
+        if lockstep:
+            print(json.dumps({"ready": i}), flush=True)
+            sys.stdin.readline()
         edit.write_text(original + f"# edit {i}\\n", encoding="utf-8")
         t, c = time.perf_counter(), time.process_time()
         build(get_config(), serve_url="http://127.0.0.1:8000/")
         times.append(time.perf_counter() - t); cpu.append(time.process_time() - c)
     edit.write_text(original, encoding="utf-8")
-    print(json.dumps({"first": first, "rebuilds": times, "cpu": cpu}))
+    print(json.dumps({"first": first, "rebuilds": times, "cpu": cpu}), flush=True)
 """)
 
 
-def serve_rebuilds(project: Path, edit: Path, rounds: int) -> tuple[float, float, float]:
-    """(first build, median rebuild, median rebuild CPU) in seconds, in one process, editing ``edit`` each round."""
+def serve_rounds(project: Path, edit: Path, rounds: int) -> dict[str, Any]:
+    """One serve-like process: its first build, then ``rounds`` rebuilds (wall and CPU seconds of each)."""
     script = project / "serve_harness.py"
     script.write_text(SERVE_HARNESS, encoding="utf-8")
     log = project / "serve.log"
     run_process([sys.executable, str(script), str(edit), str(rounds)], project, log)
     last = [ln for ln in log.read_text(encoding="utf-8").splitlines() if ln.startswith("{")][-1]
-    data = json.loads(last)
+    return dict(json.loads(last))
+
+
+def serve_rebuilds(project: Path, edit: Path, rounds: int) -> tuple[float, float, float]:
+    """(first build, median rebuild, median rebuild CPU) in seconds, in one process, editing ``edit`` each round."""
+    data = serve_rounds(project, edit, rounds)
     return data["first"], statistics.median(data["rebuilds"]), statistics.median(data["cpu"])
+
+
+def paired_serve_rebuilds(a: Path, b: Path, edit: str, rounds: int) -> tuple[tuple[float, float, float], ...]:
+    """``serve_rebuilds`` of two projects in lockstep: both serve-like processes make their first build, then
+    rebuild in turn (a, b, a, b…), so that a machine whose speed drifts weighs on both alike; medians."""
+    procs = {}
+    for project in (a, b):
+        script = project / "serve_harness.py"
+        script.write_text(SERVE_HARNESS, encoding="utf-8")
+        procs[project] = subprocess.Popen([sys.executable, str(script), str(project / edit), str(rounds), "lockstep"],
+                                          cwd=project, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                          stderr=subprocess.DEVNULL, env=ENV, text=True)
+
+    def line(proc: subprocess.Popen[str]) -> dict[str, Any]:
+        while True:
+            text = proc.stdout.readline() if proc.stdout else ""
+            if not text:
+                raise SystemExit(f"serve harness ended early (exit {proc.wait()})")
+            if text.startswith("{"):
+                return dict(json.loads(text))
+
+    for proc in procs.values():
+        line(proc)  # its first build is done
+    results: dict[Path, dict[str, Any]] = {}
+    for _ in range(rounds):
+        for project, proc in procs.items():  # one rebuild at a time
+            assert proc.stdin is not None
+            proc.stdin.write("go\n")
+            proc.stdin.flush()
+            got = line(proc)  # ready for the next round, or the figures after the last one
+            if "rebuilds" in got:
+                results[project] = got
+    for proc in procs.values():
+        proc.wait()
+    return tuple((results[p]["first"], statistics.median(results[p]["rebuilds"]), statistics.median(results[p]["cpu"]))
+                 for p in (a, b))
 
 
 # ---- pandoc ----------------------------------------------------------------------------------------
@@ -198,8 +244,7 @@ def bibliography_line(entries: int, runs: int, tmp: Path) -> dict[str, Any]:
         b.append(build(without, without / "site"))
     cold_with, cold_without = median_run(a), median_run(b)
     edit = "cases/case-00001.yml"
-    warm_with = serve_rebuilds(with_bib, with_bib / edit, max(3, runs))
-    warm_without = serve_rebuilds(without, without / edit, max(3, runs))
+    warm_with, warm_without = paired_serve_rebuilds(with_bib, without, edit, max(7, runs))
     pandoc, style = pandoc_citeproc(with_bib, runs)
     return {"entries": entries, "cases": cases, "cold_with": cold_with, "cold_without": cold_without,
             "warm_with": warm_with, "warm_without": warm_without, "pandoc": pandoc, "style": style}
