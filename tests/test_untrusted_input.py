@@ -185,3 +185,22 @@ def test_links_leaving_the_repository_are_found(tmp_path: Path) -> None:
     assert [d.format() for d in links_leaving(root / "docs", root)] == [
         f"docs/{name}:1:1: <file>: symbolic link leading outside the repository folder: refused"
         for name in ("gone.md", "key.txt", "sub/linked")]
+
+
+def test_casebook_validate_reports_links_leaving_the_repository(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`casebook validate` refuses what the build refuses: a link in docs/ or theme/ to a file outside the folder."""
+    from casebook.cli import main
+
+    from .conftest import copy_site
+
+    root, outside = copy_site(tmp_path / "repo"), tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("secret", encoding="utf-8")
+    assert main(["validate", "--root", str(root)]) == 0
+    capsys.readouterr()
+    (root / "docs" / "key.txt").symlink_to(outside / "secret.txt")
+    (root / "theme" / "leak.html").symlink_to(outside / "secret.txt")
+    assert main(["validate", "--root", str(root)]) == 1
+    out = capsys.readouterr().out
+    for name in ("docs/key.txt", "theme/leak.html"):
+        assert f"{name}:1:1: <file>: symbolic link leading outside the repository folder: refused [error]" in out

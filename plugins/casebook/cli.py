@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .core.corpus import Corpus, Paths, load_corpus
 from .core.diagnostics import Diagnostic, Severity
+from .core.loading import links_leaving
 
 
 def validate(argv: list[str] | None = None) -> int:
@@ -19,7 +20,10 @@ def validate(argv: list[str] | None = None) -> int:
     parser.add_argument("-v", "--verbose", action="store_true", help="also show information messages")
     args = parser.parse_args(argv)
     corpus = load_corpus(Paths.at(args.root.resolve()))
-    corpus.diagnostics += compare_blocks(args.root.resolve(), corpus)
+    root = args.root.resolve()
+    corpus.diagnostics += compare_blocks(root, corpus)
+    # the build refuses these too (MkDocs would publish the targets of links in docs/ and theme/)
+    corpus.diagnostics += [d for folder in ("docs", "theme") for d in links_leaving(root / folder, root)]
     shown = 0
     for d in corpus.diagnostics:
         if d.severity is Severity.INFO and not args.verbose:
