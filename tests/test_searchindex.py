@@ -65,3 +65,26 @@ def test_the_index_is_split_before_the_search_plugin_writes_it(tmp_path: Path) -
     assert not split_before_writing({"material/search": dirty}, str(tmp_path / "dirty"))
     assert not split_before_writing({"search": object()}, str(tmp_path / "other"))
     assert not (tmp_path / "dirty").exists() and not (tmp_path / "other").exists()
+
+
+def test_kept_entry_json_writes_what_json_dumps_writes() -> None:
+    import json
+
+    from casebook.mkdocs import search
+
+    part = {"config": {"lang": ["fr"], "separator": "[\\s]+"},
+            "docs": [{"location": "", "title": "Accueil « é »", "text": 'a "b" \\ c'},
+                     {"location": "x/", "title": "T", "text": "t", "tags": ["a", "b"], "boost": 2},
+                     {"location": "y/", "title": "T", "text": "t", "odd": {"nested": 1}}]}
+    expected = json.dumps(part, ensure_ascii=False, separators=(",", ":"))
+    kept = search.EncodedEntries()
+    assert search._dumps(part, kept) == expected
+    kept.next_build()
+    calls: list[Any] = []
+    real = search._json
+    try:
+        search._json = lambda value: calls.append(value) or real(value)  # type: ignore[assignment]
+        assert search._dumps(part, kept) == expected
+    finally:
+        search._json = real  # type: ignore[assignment]
+    assert calls == [part["config"], part["docs"][2]], "a rebuild encodes only the config and the unhashable entry"

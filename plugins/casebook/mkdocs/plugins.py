@@ -23,7 +23,7 @@ from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import adopt_generated, front_matter, log, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
-from .search import split_before_writing, split_site_index, worker_url
+from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
 from .serve import keep_last_good_site, site_rewriting
 
@@ -49,12 +49,14 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.navs: dict[str, Navigation] = {}
         self.root = Path.cwd()
         self.memo: TextMemo | None = None
+        self.encoded: EncodedEntries | None = None  # search entries' JSON, kept between serve rebuilds
         self._split = False  # the search index was split before the search plugin wrote it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the texts
         # converted by the previous build (a rebuild then converts only the texts that changed).
         self.memo = TextMemo() if command == "serve" else None
+        self.encoded = EncodedEntries() if command == "serve" else None
 
     # ---- load ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -143,7 +145,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     @event_priority(100)  # before the search plugin writes its index
     def _on_post_build_split(self, *, config: MkDocsConfig) -> None:
-        self._split = split_before_writing(config.plugins, config.site_dir)
+        self._split = split_before_writing(config.plugins, config.site_dir, self.encoded)
         publish_site(config)  # sitemap.xml with hreflang alternates, robots.txt
 
     @event_priority(-100)  # after the search plugin has written its index

@@ -32,14 +32,14 @@ def worker_url() -> str:
     return f"{WORKERS}/casebook-search.js?material={name}"
 
 
-def split_before_writing(plugins: Any, site_dir: str) -> bool:
+def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | None = None) -> bool:
     """Have the search plugin write the French index only, and write the other languages' indexes from its entries.
 
     Without this, the plugin writes the whole index and :func:`split_site_index` reads it back (megabytes of JSON
     decoded and encoded again on every build). It relies on Material's ``search_index`` (its ``entries``, ``config``
     and ``generate_search_index``); where they are not found, or under ``--dirtyreload`` (the plugin then merges the
     previous index in), nothing is changed and False is returned. Call it before the search plugin's
-    ``on_post_build``.
+    ``on_post_build``. ``encoded`` (under ``mkdocs serve``) keeps each entry's JSON from one build to the next.
     """
     search = plugins.get("material/search") or plugins.get("search")
     index = getattr(search, "search_index", None)
@@ -54,19 +54,60 @@ def split_before_writing(plugins: Any, site_dir: str) -> bool:
     parts = split_index({"config": {k: config[k] for k in keys}, "docs": entries})
     for lang, part in parts.items():
         if lang != DEFAULT_LANG:
-            _write(site_dir, lang, part)
+            _write(site_dir, lang, part, encoded)
+    french = _dumps(parts[DEFAULT_LANG], encoded)
+    if encoded is not None:
+        encoded.next_build()
 
     def french_only(prev: Any) -> str:
-        return json.dumps(parts[DEFAULT_LANG], ensure_ascii=False, separators=(",", ":"), default=str)
+        return french
 
     index.generate_search_index = french_only  # this build's index object only: the plugin makes one per build
     return True
 
 
-def _write(site_dir: str, lang: str, part: dict[str, Any]) -> None:
+class EncodedEntries:
+    """The JSON of each search entry, kept from one build to the next (``mkdocs serve`` rebuilds the same entries).
+
+    Only what the last build used is kept. An entry whose values are not all strings, numbers or lists of those is
+    encoded afresh each time.
+    """
+
+    def __init__(self) -> None:
+        self._old: dict[tuple[Any, ...], str] = {}
+        self._new: dict[tuple[Any, ...], str] = {}
+
+    def next_build(self) -> None:
+        self._old, self._new = self._new, {}
+
+    def encode(self, entry: dict[str, Any]) -> str:
+        try:
+            key = tuple((k, tuple(v) if isinstance(v, list) else v) for k, v in entry.items())
+            hash(key)
+        except TypeError:
+            return _json(entry)
+        text = self._new.get(key) or self._old.get(key)
+        if text is None:
+            text = _json(entry)
+        self._new[key] = text
+        return text
+
+
+def _json(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
+def _dumps(part: dict[str, Any], encoded: EncodedEntries | None) -> str:
+    """``part`` as JSON, the same text as ``json.dumps`` gives, each entry taken from ``encoded`` when given."""
+    if encoded is None or list(part) != ["config", "docs"]:
+        return _json(part)
+    return '{"config":' + _json(part["config"]) + ',"docs":[' + ",".join(encoded.encode(d) for d in part["docs"]) + "]}"
+
+
+def _write(site_dir: str, lang: str, part: dict[str, Any], encoded: EncodedEntries | None = None) -> None:
     target = Path(site_dir) / index_path(lang)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(json.dumps(part, ensure_ascii=False, separators=(",", ":"), default=str), encoding="utf-8")
+    target.write_text(_dumps(part, encoded), encoding="utf-8")
     log.debug(f"search index {lang}: {len(part['docs'])} entries")
 
 
