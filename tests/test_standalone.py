@@ -68,12 +68,25 @@ def build_standalone(src: Path, out: Path) -> subprocess.CompletedProcess[str]:
 
 
 @pytest.fixture(scope="module")
-def standalone(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     src = make_standalone(tmp_path_factory.mktemp("standalone"))
     result = build_standalone(src, src / "site")
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr
-    return src / "site"
+    return src / "site", result.stderr
+
+
+@pytest.fixture(scope="module")
+def standalone(built: tuple[Path, str]) -> Path:
+    return built[0]
+
+
+def test_works_no_page_cites_are_listed_in_an_info_message(built: tuple[Path, str]) -> None:
+    log = built[1]
+    # lemieux2018 starts on line 20 of refs.bib; the Markdown page cites the other two
+    assert "INFO    -  casebook: bibliography/refs.bib:20:1: lemieux2018: never cited: no page cites or lists this work" in log, log
+    assert "ostrom1990: never cited" not in log and "bourgon2007: never cited" not in log
+    assert "no such anchor" not in log, "MkDocs knows the anchors of the reference list the plugin adds"
 
 
 def test_citations_in_a_markdown_page_link_to_its_references(standalone: Path) -> None:

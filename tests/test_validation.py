@@ -103,3 +103,27 @@ def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
 def test_deep_nesting_is_refused(tmp_path: Path) -> None:
     found = diags_for(tmp_path, {"deep.yml": "a: " + "[" * 100 + "]" * 100 + "\n"})
     assert any("nesting deeper than 40 levels" in d for d in found)
+
+
+def test_validate_lists_works_no_page_cites_and_counts_markdown_pages(tmp_path: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """`casebook validate -v`: an entry nothing cites is an info message; a citation in a docs/ page counts."""
+    from casebook.cli import main
+
+    from .conftest import copy_site
+
+    root = copy_site(tmp_path / "repo")
+    bib = root / "bibliography" / "sources.bib"
+    text = bib.read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    bib.write_text(text + "\n@misc{solo2020,\n  author = {Solo, Ana},\n  title = {Seule},\n  year = {2020},\n"
+                   "  langid = {french}\n}\n", encoding="utf-8")
+    assert main(["validate", "--root", str(root), "-v"]) == 0
+    out = capsys.readouterr().out
+    expected = f"bibliography/sources.bib:{line}:1: solo2020: never cited: no page cites or lists this work [info]"
+    assert expected in out, out[-2000:]
+    assert "maillet-ch5: never cited" not in out  # spat lists it among its sources
+    page = root / "docs" / "index.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nVoir [@solo2020].\n\n`[@nothing]` en code.\n", encoding="utf-8")
+    assert main(["validate", "--root", str(root), "-v"]) == 0
+    assert "solo2020: never cited" not in capsys.readouterr().out

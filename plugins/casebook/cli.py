@@ -6,7 +6,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from .core.corpus import Corpus, Paths, load_corpus
+from .bibliography.citations import keys_in_markdown
+from .bibliography.model import uncited
+from .core.corpus import Corpus, Paths, cited_keys, load_corpus
 from .core.diagnostics import Diagnostic, Severity
 from .core.loading import links_leaving
 
@@ -24,6 +26,9 @@ def validate(argv: list[str] | None = None) -> int:
     corpus.diagnostics += compare_blocks(root, corpus)
     # the build refuses these too (MkDocs would publish the targets of links in docs/ and theme/)
     corpus.diagnostics += [d for folder in ("docs", "theme") for d in links_leaving(root / folder, root)]
+    cited = cited_keys(corpus) | {key for md in sorted((root / "docs").rglob("*.md")) if (root / "docs").is_dir()
+                                  for key in keys_in_markdown(md.read_text(encoding="utf-8", errors="replace"))}
+    corpus.diagnostics += uncited(corpus.bibliography, cited)
     shown = 0
     for d in corpus.diagnostics:
         if d.severity is Severity.INFO and not args.verbose:

@@ -136,3 +136,18 @@ class CitationExtension(Extension):
 def keys_in(text: str) -> list[str]:
     """Citation keys named in a text (for checks that need no rendering)."""
     return ANY_KEY.findall(text or "")
+
+
+def strip_code(markdown: str) -> str:
+    """Blank out fenced blocks and code spans, keeping line and column positions."""
+
+    def blank(m: re.Match[str]) -> str:
+        return re.sub(r"[^\n]", " ", m[0])
+
+    markdown = re.sub(r"(?ms)^(```|~~~).*?^\1[^\n]*$", blank, markdown)
+    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", blank, markdown)
+
+
+def keys_in_markdown(markdown: str) -> list[str]:
+    """Citation keys of a Markdown page, outside its code."""
+    return keys_in(strip_code(markdown))

@@ -290,3 +290,9 @@ def _parse_all(read: list[tuple[str, str | None, list[Diagnostic]]]) -> Bibliogr
 
 
 __all__ = ["MAX_BYTES", "Bibliography", "Name", "Reference", "fold", "load_bibliography", "parse_bibtex"]
+
+
+def uncited(bib: Bibliography, cited: set[str]) -> list[Diagnostic]:
+    """An information message for each entry that no page cites or lists among its references."""
+    return [Diagnostic(ref.path, ref.line, 1, ref.key, "never cited: no page cites or lists this work", Severity.INFO)
+            for ref in bib.refs.values() if ref.key not in cited]

@@ -100,11 +100,11 @@ def _citations(doc: YamlDocument) -> list[tuple[PathKey, str]]:
 
 
 def check_references(corpus: Corpus) -> list[Diagnostic]:
-    """Unknown concepts, facet values outside their scheme, unknown citation keys, uncited entries."""
+    """Unknown concepts, facet values outside their scheme, unknown citation keys (uncited entries: see
+    :func:`casebook.bibliography.model.uncited`, once every page is known)."""
     out: list[Diagnostic] = []
     facets = _facet_schemes(corpus)
     bib = corpus.bibliography
-    cited: set[str] = set()
     for case in corpus.cases.values():
         for path, concept, _how in case.concept_refs():
             if concept not in corpus.concepts:
@@ -117,14 +117,15 @@ def check_references(corpus: Corpus) -> list[Diagnostic]:
     docs = [c.doc for c in corpus.cases.values()] + [c.doc for c in corpus.concepts.values()]
     for doc in docs:
         for path, key in _citations(doc):
-            cited.add(key)
             if bib.sources and key not in bib:
                 out.append(doc.diag(path, f"unknown citation key '{key}'"))
-    for ref in bib.refs.values():
-        if ref.key not in cited:
-            out.append(Diagnostic(ref.path, ref.line, 1, ref.key, "never cited by a case or concept",
-                                  Severity.INFO))
     return out
+
+
+def cited_keys(corpus: Corpus) -> set[str]:
+    """Every key a case or concept cites in its texts or lists (sources, works)."""
+    return {key for doc in [c.doc for c in corpus.cases.values()] + [c.doc for c in corpus.concepts.values()]
+            for _, key in _citations(doc)}
 
 
 def _facet_field(path: PathKey) -> str:

@@ -19,8 +19,8 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from ..bibliography.apa import APA, CiteItem, shared_apa
-from ..bibliography.citations import CitationExtension, CitationState, keys_in
-from ..bibliography.model import Bibliography, content_digest, load_bibliography
+from ..bibliography.citations import CitationExtension, CitationState, keys_in, strip_code
+from ..bibliography.model import Bibliography, content_digest, load_bibliography, uncited
 from ..core.diagnostics import Diagnostic
 from ..core.i18n import LANGS, lang_of_url, page_url
 from ..core.site import rel
@@ -134,6 +134,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             html += env.get_template("casebook/references.html").render(
                 refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(cited)],
                 tr=lambda k: tr(lang, k), bib_url=rel(page.url, page_url(lang, "bibliography/")), lang=lang)
+            if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
+                page.present_anchor_ids |= {"references", *(f"ref-{k}" for k in cited)}
         return html
 
     def record(self, key: str, url: str, title: str) -> None:
@@ -150,6 +152,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                     self.record(key, gen.url, gen.title)
                     if gen.kind == "case":
                         cases_of[(key, gen.lang)].add(gen.context["case"].id)
+        # every page is known now: Markdown pages (on_page_content) and generated ones (above)
+        report(uncited(self.bib, set(self.cited_in)))
         case_titles: dict[str, dict[str, str]] = {
             lang: {cid: case.short_title.best(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
             for lang in LANGS} if cases_plugin is not None else {}
@@ -175,6 +179,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                 cached = (made_from, *self._render_page(env_, page.url, lang, cases_of, titles, download))
                 self._pages_cache[src] = cached
             _, intro, listing, docs = cached
+            page.present_anchor_ids = {"bibliography", *(f"ref-{k}" for k in self.bib.refs)}  # for MkDocs' checks
             if entries is None:  # no search index within reach: the page carries the whole list
                 page.content = intro.replace(LIST_MARK, listing)
             else:  # see on_page_context and on_post_page
@@ -228,17 +233,6 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
 def _type_group(etype: str) -> str:
     return {"inbook": "incollection", "mastersthesis": "phdthesis", "thesis": "phdthesis", "techreport": "report",
             "unpublished": "misc", "collection": "book", "inproceedings": "incollection"}.get(etype, etype)
-
-
-def strip_code(markdown: str) -> str:
-    """Blank out fenced blocks and code spans, keeping line and column positions."""
-    import re
-
-    def blank(m: re.Match[str]) -> str:
-        return re.sub(r"[^\n]", " ", m[0])
-
-    markdown = re.sub(r"(?ms)^(```|~~~).*?^\1[^\n]*$", blank, markdown)
-    return re.sub(r"(`+)(?!`).*?(?<!`)\1(?!`)", blank, markdown)
 
 
 def locate_unknown(markdown: str, unknown: set[str], display: str) -> list[Diagnostic]:
