@@ -12,6 +12,7 @@ from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
+from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
 from ..core.diagnostics import Diagnostic, Severity
@@ -119,3 +120,14 @@ def adopt_generated(page: Any, gen: Any, *, edit_uri: str = "") -> None:
         page.edit_url = edit_uri + gen.edit_path
     if gen.description:
         page.meta["description"] = str(escape(gen.description))
+
+
+# Generated pages reached from their index pages, not from the navigation (MkDocs would list each as "not included
+# in the nav" on every build).
+OFF_NAV_KINDS = frozenset({"case", "concept", "compare-rows", "compare-matrix", "compare-periods"})
+
+
+def page_file(config: MkDocsConfig, src: str, kind: str, front: str) -> File:
+    """The MkDocs file of a generated page."""
+    return File.generated(config, src, content=front,
+                          inclusion=InclusionLevel.NOT_IN_NAV if kind in OFF_NAV_KINDS else InclusionLevel.UNDEFINED)

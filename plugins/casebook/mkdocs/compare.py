@@ -27,7 +27,7 @@ from ..core.directive import CompareExtension, DirectiveState
 from ..core.i18n import lang_of_url
 from ..core.schema import schema_text
 from ..core.site import Page, rel
-from .common import adopt_generated, report, theme_env
+from .common import adopt_generated, page_file, report, theme_env
 from .plugins import CasesPlugin
 
 
@@ -84,7 +84,7 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             # The tables repeat the cases' words: only the first compare page and the matrices' intros are searched.
             hide = "search: {exclude: true}\n" if page.kind == "compare-rows" else ""
             front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n{hide}---\n"
-            files.append(File.generated(config, page.src, content=front))
+            files.append(page_file(config, page.src, page.kind, front))
         if self.config.exports:
             files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(cases.corpus, site_url=site_url)))
             files.append(File.generated(config, exports.CSV_PATH, content=exports.cases_csv(cases.corpus, site_url=site_url)))

@@ -21,7 +21,7 @@ from ..core.loading import links_leaving
 from ..core.markup import TextMemo
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
-from .common import adopt_generated, front_matter, log, report, share_compiled_templates, theme_env
+from .common import adopt_generated, front_matter, log, page_file, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
@@ -95,7 +95,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         for page in self.builder.case_pages():
             self.pages[page.src] = page
             front = front_matter(page.title)
-            files.append(File.generated(config, page.src, content=front))
+            files.append(page_file(config, page.src, page.kind, front))
         for name in ("case", "concept"):
             files.append(File.generated(config, f"schema/{name}.schema.json", content=schema_text(name)))
         return files
@@ -210,7 +210,7 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
             self.pages[page.src] = page
             cases.pages[page.src] = page  # rendered and linked like every generated page
             front = front_matter(page.title)
-            files.append(File.generated(config, page.src, content=front))
+            files.append(page_file(config, page.src, page.kind, front))
         import json as _json
 
         from ..core.skos import SKOS_PATH, skos_graph
