@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import contextlib
 import functools
 import gzip
 import io
@@ -152,14 +153,20 @@ def _gzipped(path: str, mtime_ns: int) -> bytes:
     return gzip.compress(Path(path).read_bytes(), 6)
 
 
-@pytest.fixture(scope="session")
-def site_url(built_site: Path, _server_socket: ThreadingHTTPServer) -> Iterator[str]:
-    """The built site served over HTTP on 127.0.0.1, for browser tests."""
-    server = _server_socket
-    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(built_site))  # type: ignore[assignment]
+@contextlib.contextmanager
+def serving(server: ThreadingHTTPServer, directory: Path) -> Iterator[str]:
+    """``directory`` served by ``server`` (bound to 127.0.0.1) in a thread, the way static hosts serve a site."""
+    server.RequestHandlerClass = functools.partial(_QuietHandler, directory=str(directory))  # type: ignore[assignment]
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:
         server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site: Path, _server_socket: ThreadingHTTPServer) -> Iterator[str]:
+    """The built site served over HTTP on 127.0.0.1, for browser tests."""
+    with serving(_server_socket, built_site) as url:
+        yield url

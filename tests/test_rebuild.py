@@ -84,12 +84,22 @@ def _files(site: Path) -> dict[str, bytes]:
     return {str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
 
 
-def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A cold build, then a first and a second serve build in one process: every file is the same, and the second
-    build converted no text again."""
+def build_like_serve(src: Path, out: Path, startup: str | None) -> dict[str, bytes]:
+    """One build in this process, as `mkdocs serve` makes them: a new config per build, and plugins that have
+    ``on_startup`` keep their instance (``startup``: the command to start them with, or None to keep them)."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
+    config = load_config(config_file=str(src / "mkdocs.yml"), site_dir=str(out))
+    if startup:
+        config.plugins.on_startup(command=startup, dirty=False)
+    build(config)
+    return _files(out)
+
+
+def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A cold build, then a first and a second serve build in one process: every file is the same, and the second
+    build converted no text again."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     src = copy_site(tmp_path / "src")
     conversions: list[str] = []
@@ -102,12 +112,7 @@ def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monk
     monkeypatch.setattr(TextRenderer, "_convert", counting)
 
     def run(name: str, startup: str | None) -> dict[str, bytes]:
-        # as `mkdocs serve` does: a new config per build; plugins with on_startup keep their instance
-        config = load_config(config_file=str(src / "mkdocs.yml"), site_dir=str(tmp_path / name))
-        if startup:
-            config.plugins.on_startup(command=startup, dirty=False)
-        build(config)
-        return _files(tmp_path / name)
+        return build_like_serve(src, tmp_path / name, startup)
 
     cold = run("cold", "build")
     first = run("serve1", "serve")
@@ -142,19 +147,12 @@ EDITS = {
 @pytest.mark.parametrize("edit", sorted(EDITS))
 def test_a_serve_rebuild_after_an_edit_writes_what_a_cold_build_writes(edit: str, tmp_path: Path) -> None:
     """Serve, edit one input of the case pages, rebuild: the pages are those of a cold build of the edited sources."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     src = copy_site(tmp_path / "src")
     path, old, new, page, shown = EDITS[edit]
 
     def run(name: str, startup: str | None) -> dict[str, bytes]:
-        config = load_config(config_file=str(src / "mkdocs.yml"), site_dir=str(tmp_path / name))
-        if startup:
-            config.plugins.on_startup(command=startup, dirty=False)
-        build(config)
-        return _files(tmp_path / name)
+        return build_like_serve(src, tmp_path / name, startup)
 
     before = run("serve", "serve")
     text = (src / path).read_text(encoding="utf-8")

@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-import functools
-import threading
 from collections.abc import Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -12,15 +10,11 @@ from typing import Any
 
 import pytest
 
+from ..conftest import serving
 from ..test_standalone import build_standalone, make_standalone
 
 pytestmark = pytest.mark.browser
 FORM = 'form[data-cb-filter="bib"]'
-
-
-class _Quiet(SimpleHTTPRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
 
 
 @pytest.fixture(scope="module")
@@ -34,13 +28,11 @@ def standalone_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site_url(standalone_site: Path) -> Iterator[str]:
     """Overrides the real site's server for this module: ``page`` then opens the standalone site."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(standalone_site)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        with serving(server, standalone_site) as url:
+            yield url
     finally:
-        server.shutdown()
         server.server_close()
 
 
