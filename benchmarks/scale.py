@@ -17,7 +17,8 @@ times, Casebook and floor interleaved, and the table shows medians. Then:
 * the bibliography line: a corpus whose weight is the bibliography (5,000 entries, all cited, in
   100 cases citing 50 each), built with and without its citations and entries; the difference is what
   the bibliography adds to a cold build, and to a warm rebuild under ``mkdocs serve`` when no ``.bib``
-  changed (the two serve-like processes rebuild in turn, seven rounds each, medians); beside it, pandoc's
+  changed (the two serve-like processes rebuild in turn, fifteen rounds each; the median of the differences between
+  the rounds of a pair, with its quartiles); beside it, pandoc's
   citeproc formatting the same 5,000 entries in French and in English;
 * the serve line: the real site, rebuilt the way ``mkdocs serve`` does after one case file is edited.
 """
@@ -142,9 +143,10 @@ def serve_rebuilds(project: Path, edit: Path, rounds: int) -> tuple[float, float
     return data["first"], statistics.median(data["rebuilds"]), statistics.median(data["cpu"])
 
 
-def paired_serve_rebuilds(a: Path, b: Path, edit: str, rounds: int) -> tuple[tuple[float, float, float], ...]:
+def paired_serve_rebuilds(a: Path, b: Path, edit: str, rounds: int) -> tuple[Any, ...]:
     """``serve_rebuilds`` of two projects in lockstep: both serve-like processes make their first build, then
-    rebuild in turn (a, b, a, b…), so that a machine whose speed drifts weighs on both alike; medians."""
+    rebuild in turn (a, b, a, b…), so that a machine whose speed drifts weighs on both alike. Returns each one's
+    (first build, median rebuild, median rebuild CPU), then the CPU differences a − b of each round, in order."""
     procs = {}
     for project in (a, b):
         script = project / "serve_harness.py"
@@ -174,8 +176,8 @@ def paired_serve_rebuilds(a: Path, b: Path, edit: str, rounds: int) -> tuple[tup
                 results[project] = got
     for proc in procs.values():
         proc.wait()
-    return tuple((results[p]["first"], statistics.median(results[p]["rebuilds"]), statistics.median(results[p]["cpu"]))
-                 for p in (a, b))
+    return (*((results[p]["first"], statistics.median(results[p]["rebuilds"]), statistics.median(results[p]["cpu"]))
+              for p in (a, b)), [x - y for x, y in zip(results[a]["cpu"], results[b]["cpu"], strict=True)])
 
 
 # ---- pandoc ----------------------------------------------------------------------------------------
@@ -244,10 +246,10 @@ def bibliography_line(entries: int, runs: int, tmp: Path) -> dict[str, Any]:
         b.append(build(without, without / "site"))
     cold_with, cold_without = median_run(a), median_run(b)
     edit = "cases/case-00001.yml"
-    warm_with, warm_without = paired_serve_rebuilds(with_bib, without, edit, max(7, runs))
+    warm_with, warm_without, warm_diffs = paired_serve_rebuilds(with_bib, without, edit, max(15, runs))
     pandoc, style = pandoc_citeproc(with_bib, runs)
     return {"entries": entries, "cases": cases, "cold_with": cold_with, "cold_without": cold_without,
-            "warm_with": warm_with, "warm_without": warm_without, "pandoc": pandoc, "style": style}
+            "warm_with": warm_with, "warm_without": warm_without, "warm_diffs": warm_diffs, "pandoc": pandoc, "style": style}
 
 
 def real_site_line(rounds: int, tmp: Path) -> tuple[float, float, float]:
@@ -320,14 +322,18 @@ def main() -> None:
     if bib:
         cw, co, ww, wo = bib["cold_with"], bib["cold_without"], bib["warm_with"], bib["warm_without"]
         assert isinstance(cw, Run) and isinstance(co, Run) and isinstance(ww, tuple) and isinstance(wo, tuple)
-        cold_cpu, warm_cpu = cw.cpu - co.cpu, ww[2] - wo[2]
+        diffs = sorted(bib["warm_diffs"])
+        cold_cpu, warm_cpu = cw.cpu - co.cpu, statistics.median(diffs)
+        quartiles = statistics.quantiles(diffs, n=4) if len(diffs) > 1 else [warm_cpu] * 3
         pandoc = bib["pandoc"]
         pandoc_text = f"{pandoc:.1f} s wall with {bib['style']}" if isinstance(pandoc, float) else str(bib["style"])
         print(f"Bibliography, {bib['entries']:,} entries all cited ({bib['cases']} cases), both languages: adds "
               f"{cold_cpu:.1f} s CPU ({cw.wall - co.wall:.1f} s wall) to a cold build ({cw.cpu:.1f} s CPU against {co.cpu:.1f} s "
               f"without citations or entries; target ≤ 10: {ok(cold_cpu, 10)}), and {warm_cpu:.2f} s CPU "
-              f"({ww[1] - wo[1]:.2f} s wall) to a rebuild under serve with no .bib changed ({ww[2]:.2f} s against "
-              f"{wo[2]:.2f} s; target ≤ 0.5: {ok(warm_cpu, 0.5)}); pandoc --citeproc on the same entries, fr + en: {pandoc_text}")
+              f"to a rebuild under serve with no .bib changed (median of {len(diffs)} paired rounds; quartiles "
+              f"{quartiles[0]:.2f} and {quartiles[2]:.2f} s; medians {ww[2]:.2f} s against {wo[2]:.2f} s CPU, "
+              f"{ww[1]:.2f} s against {wo[1]:.2f} s wall; target ≤ 0.5: {ok(warm_cpu, 0.5)}); pandoc --citeproc on the "
+              f"same entries, fr + en: {pandoc_text}")
     if real:
         first, rebuild, rebuild_cpu = real
         print(f"Real site under mkdocs serve: first build {first:.2f} s, rebuild after editing one case {rebuild_cpu:.2f} s CPU, "
