@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import textwrap
 
+import pytest
+
 from casebook.bibliography.apa import APA, fr_typo
 from casebook.bibliography.citations import CitationState
 from casebook.bibliography.model import Bibliography, parse_bibtex
@@ -174,3 +176,15 @@ def test_latex_link_command_ends_in_a_located_error() -> None:
     refs, diags = parse_bibtex("@misc{x, title = {a \\href{javascript:alert(1)}{clic}}, langid={french}}", "b.bib")
     assert refs == []
     assert diags[0].format().startswith("b.bib:1:1: x.title: cannot decode the LaTeX of 'title'")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_a_source_that_names_one_author_and_others(lang: str) -> None:
+    """"Zhu et al. (2019)" is all the seed gives: a lone family name, then et al., without a comma; with initials,
+    the comma that follows them stays."""
+    refs, diags = parse_bibtex("@misc{zhu2019, author = {Zhu and others}, year = {2019}, langid = {english}}\n"
+                               "@misc{roy2013, author = {Roy, Marie and others}, year = {2013}, langid = {french}}", "t.bib")
+    assert diags == []
+    apa_ = APA(Bibliography({r.key: r for r in refs}))
+    assert str(apa_.reference("zhu2019", lang)).startswith("Zhu et al. (2019).")
+    assert str(apa_.reference("roy2013", lang)).startswith("Roy, M., et al. (2013).")

@@ -122,8 +122,9 @@ class APA:
         shown = [self._ref_name(n) for n in names[:20]]
         if len(names) > 20:
             shown = [*shown[:19], "…", self._ref_name(names[-1])]
-        if others:
-            return ", ".join(shown) + f", {TERMS[lang]['etal']}"
+        if others:  # the source names only some authors ("Zhu et al."); a lone family name takes no comma
+            bare = len(shown) == 1 and (names[0].literal or not names[0].given)
+            return ", ".join(shown) + (" " if bare else ", ") + TERMS[lang]["etal"]
         if len(shown) == 1:
             return shown[0]
         conj = TERMS[lang]["and_ref"]
