@@ -1,7 +1,7 @@
 """Rebuilds the way `mkdocs serve` makes them write the same site as a cold build.
 
 Under serve, Casebook keeps work from one build to the next: converted texts and reference lists
-(:class:`casebook.core.markup.TextMemo`), the bibliography pages, search entries. None of it may change a page.
+(:class:`casebook.core.memo.BuildMemo`), the bibliography pages, search entries. None of it may change a page.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from markupsafe import Markup
 from casebook.bibliography.apa import APA
 from casebook.bibliography.citations import CitationState
 from casebook.bibliography.model import Bibliography, parse_bibtex
-from casebook.core.markup import TextMemo, TextRenderer
+from casebook.core.markup import TextRenderer
+from casebook.core.memo import BuildMemo
 
 from .conftest import copy_site
 
@@ -32,7 +33,7 @@ def _apa() -> APA:
 
 
 def test_a_memo_hit_gives_the_same_html_and_replays_the_cited_keys() -> None:
-    apa, memo = _apa(), TextMemo()
+    apa, memo = _apa(), BuildMemo()
     text = "Une phrase [@dupont2020] et *une autre* [@smith2019]."
     plain = TextRenderer(CitationState(apa=apa, lang="fr"))
     expected = plain.block(text)
@@ -50,7 +51,7 @@ def test_a_memo_hit_gives_the_same_html_and_replays_the_cited_keys() -> None:
 
 @pytest.mark.parametrize("change", ["lang", "scope", "apa"])
 def test_the_memo_keys_on_language_link_scope_and_bibliography(change: str) -> None:
-    apa, memo = _apa(), TextMemo()
+    apa, memo = _apa(), BuildMemo()
     text = "Voir [@dupont2020]."
     TextRenderer(CitationState(apa=apa, lang="fr"), memo=memo, scope="#ref-").block(text)
     other = TextRenderer(CitationState(apa=_apa() if change == "apa" else apa, lang="en" if change == "lang" else "fr",
@@ -65,7 +66,7 @@ def test_the_memo_keys_on_language_link_scope_and_bibliography(change: str) -> N
 
 
 def test_the_memo_keeps_only_what_the_last_build_used() -> None:
-    apa, memo = _apa(), TextMemo()
+    apa, memo = _apa(), BuildMemo()
 
     def build(*texts: str) -> None:
         memo.next_build()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 import re
 import xml.etree.ElementTree as etree  # noqa: N813
-from typing import Any, cast
+from typing import cast
 
 from markdown import Extension, Markdown, util
 from markdown.inlinepatterns import InlineProcessor
@@ -20,6 +20,7 @@ from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from ..bibliography.citations import CitationExtension, CitationState
+from .memo import BuildMemo
 
 _SAFE_HREF = re.compile(r"^(https?://|mailto:|#|/|\.{0,2}/|[A-Za-z0-9_\-.]+(/|#|$))", re.I)
 _OTHER_HOST = re.compile(r"^([a-z][a-z0-9+.-]*:|[/\\]{2})", re.I)  # a scheme, or "//host" ("/\\host" for browsers)
@@ -81,46 +82,14 @@ class SafeExtension(Extension):
         md.treeprocessors.register(_SafeLinks(md), "cb_safe_links", 0)
 
 
-class TextMemo:
-    """HTML of texts converted by the previous build, for ``mkdocs serve``: a rebuild converts only what changed.
-
-    A conversion depends on the text, the page language, the bibliography's formatter (an object that is
-    replaced when a ``.bib`` file changes), and where citation links lead (``scope``); all four are the key.
-    It also reports the keys it cited, which a hit replays. Only what the last build used is kept, so
-    edits do not pile up old texts. :class:`casebook.core.site.SiteBuilder` keeps other rendered parts here too
-    (reference lists, case pages), each under a key of its own shape.
-    """
-
-    def __init__(self) -> None:
-        self._old: dict[tuple[Any, ...], Any] = {}
-        self._new: dict[tuple[Any, ...], Any] = {}
-
-    def next_build(self) -> None:
-        self._old, self._new = self._new, {}
-
-    def get(self, key: tuple[Any, ...]) -> Any:
-        hit = self._new.get(key)
-        if hit is None:
-            hit = self._old.get(key)
-            if hit is not None:
-                self._new[key] = hit
-        return hit
-
-    def put(self, key: tuple[Any, ...], value: Any) -> None:
-        self._new[key] = value
-
-    def __len__(self) -> int:
-        return len(self._new)
-
-
 class TextRenderer:
     """Renders bilingual Markdown fields to safe HTML, one Markdown instance per language.
 
-    With a :class:`TextMemo`, conversions are looked up first; ``scope`` must then name where the state's
+    With a :class:`BuildMemo`, conversions are looked up first; ``scope`` must then name where the state's
     citation links lead (the same ``scope`` with another ``href`` would reuse the wrong links).
     """
 
-    def __init__(self, state: CitationState | None = None, *, memo: TextMemo | None = None, scope: str = "") -> None:
+    def __init__(self, state: CitationState | None = None, *, memo: BuildMemo | None = None, scope: str = "") -> None:
         self.state = state or CitationState()
         self.memo, self.scope = memo, scope
         self._md = Markdown(extensions=[SafeExtension(), CitationExtension(self.state), "sane_lists"],

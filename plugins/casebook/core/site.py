@@ -20,7 +20,8 @@ from ..bibliography.citations import CitationState
 from . import dates, svg
 from .corpus import Corpus
 from .i18n import LANGS, Localized, counterpart_url, page_url
-from .markup import TextMemo, TextRenderer
+from .markup import TextRenderer
+from .memo import BuildMemo
 from .model import Case, Concept, walk_texts
 from .ui import tr
 
@@ -89,8 +90,8 @@ class SiteBuilder:
     """Makes every generated page of a corpus, for both languages."""
 
     def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_url: str = "", repo_edit: str = "",
-                 memo: TextMemo | None = None) -> None:
-        """``memo``: texts converted by the previous build (under ``mkdocs serve``), see :class:`TextMemo`."""
+                 memo: BuildMemo | None = None) -> None:
+        """``memo``: texts converted by the previous build (under ``mkdocs serve``), see :class:`BuildMemo`."""
         self.corpus = corpus
         self.memo = memo
         self.env = env
@@ -99,7 +100,7 @@ class SiteBuilder:
         self.backlinks = corpus.case_refs_to()
         self.site_url = site_url
         self._text: TextRenderer | None = None
-        self._refs_source: str | None = None
+        self._sources: dict[str, str] | None = None
         self._shared_same: bool | None = None
 
     # ---- page list ------------------------------------------------------------------------
@@ -199,16 +200,21 @@ class SiteBuilder:
         if self.memo is None:
             return False
         if self._shared_same is None:
-            loader = self.env.loader
-            names = loader.list_templates() if loader is not None else []
-            templates = tuple((n, loader.get_source(self.env, n)[0]) for n in names  # type: ignore[union-attr]
-                              if n.startswith("casebook/") and n.endswith(".html"))
-            shared = (self.apa, templates, {cid: c.data for cid, c in self.corpus.concepts.items()},
+            shared = (self.apa, self._template_sources(), {cid: c.data for cid, c in self.corpus.concepts.items()},
                       dict(self.corpus.schemes), self.site_url, self.repo_edit)  # schemes: frozen dataclasses
             before = self.memo.get(("case-pages-share",))
             self.memo.put(("case-pages-share",), shared)
             self._shared_same = before is not None and before == shared
         return self._shared_same
+
+    def _template_sources(self) -> dict[str, str]:
+        """The source of each of Casebook's page templates, read once per build (a serve rebuild's memo keys)."""
+        if self._sources is None:
+            loader = self.env.loader
+            names = loader.list_templates() if loader is not None else []
+            self._sources = {n: loader.get_source(self.env, n)[0] for n in names  # type: ignore[union-attr]
+                             if n.startswith("casebook/") and n.endswith(".html")}
+        return self._sources
 
     def _render(self, page: Page, url_of: Callable[[str], str] | None) -> str:
         if self._text is None:  # one Markdown instance for every page: building one costs about 1.5 ms
@@ -242,10 +248,8 @@ class SiteBuilder:
         """A page's own reference list; under ``mkdocs serve``, kept from the previous build while it is the same."""
         key: tuple[Any, ...] = ()
         if self.memo is not None:
-            if self._refs_source is None:
-                loader = self.env.loader
-                self._refs_source = loader.get_source(self.env, "casebook/references.html")[0] if loader else ""
-            key = (self.apa, "references", self._refs_source, lang, bib_url, *keys)
+            source = self._template_sources().get("casebook/references.html", "")
+            key = (self.apa, "references", source, lang, bib_url, *keys)
             hit = self.memo.get(key)
             if hit is not None:
                 return str(hit[0])  # a str, as Jinja gives: str + Markup would escape the page

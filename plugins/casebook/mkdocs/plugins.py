@@ -18,7 +18,7 @@ from mkdocs.structure.pages import Page as MkPage
 from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.loading import links_leaving
-from ..core.markup import TextMemo
+from ..core.memo import BuildMemo
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
 from .common import adopt_generated, front_matter, log, page_file, report, share_compiled_templates, theme_env
@@ -48,14 +48,14 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.pages: dict[str, Page] = {}
         self.navs: dict[str, Navigation] = {}
         self.root = Path.cwd()
-        self.memo: TextMemo | None = None
+        self.memo: BuildMemo | None = None
         self.encoded: EncodedEntries | None = None  # search entries' JSON, kept between serve rebuilds
         self._split = False  # the search index was split before the search plugin wrote it
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the texts
         # converted by the previous build (a rebuild then converts only the texts that changed).
-        self.memo = TextMemo() if command == "serve" else None
+        self.memo = BuildMemo() if command == "serve" else None
         self.encoded = EncodedEntries() if command == "serve" else None
 
     # ---- load ---------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..core.i18n import DEFAULT_LANG
+from ..core.memo import BuildMemo
 from ..core.searchindex import index_path, split_index
 from .common import log
 
@@ -74,11 +75,10 @@ class EncodedEntries:
     """
 
     def __init__(self) -> None:
-        self._old: dict[tuple[Any, ...], str] = {}
-        self._new: dict[tuple[Any, ...], str] = {}
+        self._memo = BuildMemo()
 
     def next_build(self) -> None:
-        self._old, self._new = self._new, {}
+        self._memo.next_build()
 
     def encode(self, entry: dict[str, Any]) -> str:
         try:
@@ -86,11 +86,11 @@ class EncodedEntries:
             hash(key)
         except TypeError:
             return _json(entry)
-        text = self._new.get(key) or self._old.get(key)
+        text = self._memo.get(key)
         if text is None:
             text = _json(entry)
-        self._new[key] = text
-        return text
+            self._memo.put(key, text)
+        return str(text)
 
 
 def _json(value: Any) -> str:
