@@ -26,6 +26,7 @@ from ..core.i18n import LANGS, lang_of_url, page_url
 from ..core.site import rel
 from ..core.ui import tr
 from .common import casebook_theme_dir, report, theme_env
+from .search import search_entries
 
 # The bibliography pages carry the list of references (megabytes with thousands of entries) only once the theme has
 # rendered them: the theme's templates and the search plugin (which runs a regular expression over every page's
@@ -35,13 +36,6 @@ LIST_MARK = "<!-- casebook:bibliography-list -->"
 
 
 OWN_ASSETS = ("assets/casebook.js", "assets/casebook.css")
-
-
-def search_entries(plugins: Any) -> list[dict[str, Any]] | None:
-    """The entries list of the search plugin's index (Material's and MkDocs' keep one), or None."""
-    search = plugins.get("material/search") or plugins.get("search")
-    entries = getattr(getattr(search, "search_index", None), "entries", None)
-    return entries if isinstance(entries, list) else None
 
 
 class BibliographyConfig(base.Config):

@@ -33,6 +33,17 @@ def worker_url() -> str:
     return f"{WORKERS}/casebook-search.js?material={name}"
 
 
+def search_plugin(plugins: Any) -> Any:
+    """The site's search plugin (Material's, or MkDocs' own), or None."""
+    return plugins.get("material/search") or plugins.get("search")
+
+
+def search_entries(plugins: Any) -> list[dict[str, Any]] | None:
+    """The entries list of the search plugin's index (Material's and MkDocs' keep one), or None."""
+    entries = getattr(getattr(search_plugin(plugins), "search_index", None), "entries", None)
+    return entries if isinstance(entries, list) else None
+
+
 def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | None = None) -> bool:
     """Have the search plugin write the French index only, and write the other languages' indexes from its entries.
 
@@ -42,7 +53,7 @@ def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | 
     previous index in), nothing is changed and False is returned. Call it before the search plugin's
     ``on_post_build``. ``encoded`` (under ``mkdocs serve``) keeps each entry's JSON from one build to the next.
     """
-    search = plugins.get("material/search") or plugins.get("search")
+    search = search_plugin(plugins)
     index = getattr(search, "search_index", None)
     generate = getattr(index, "generate_search_index", None)
     entries, config = getattr(index, "entries", None), getattr(index, "config", None)

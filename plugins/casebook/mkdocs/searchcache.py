@@ -17,6 +17,8 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from .search import search_plugin
+
 _cache: dict[str, tuple[str, list[Any]]] = {}
 
 
@@ -64,8 +66,7 @@ def cached(add: Callable[[Any], None], entries: list[Any]) -> Callable[[Any], No
 
 def install(plugins: Any) -> bool:
     """Put the cache in front of the search plugin's indexing, if it is Material's; True if installed."""
-    search = plugins.get("material/search") or plugins.get("search")
-    index = getattr(search, "search_index", None)
+    index = getattr(search_plugin(plugins), "search_index", None)
     add = getattr(index, "add_entry_from_context", None)
     entries = getattr(index, "entries", None)
     if index is None or add is None or not isinstance(entries, list):
