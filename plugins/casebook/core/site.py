@@ -91,7 +91,7 @@ class SiteBuilder:
 
     def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_url: str = "", repo_edit: str = "",
                  memo: BuildMemo | None = None) -> None:
-        """``memo``: texts converted by the previous build (under ``mkdocs serve``), see :class:`BuildMemo`."""
+        """``memo``: what the previous build made (under ``mkdocs serve``), see :class:`BuildMemo`."""
         self.corpus = corpus
         self.memo = memo
         self.env = env
@@ -252,12 +252,12 @@ class SiteBuilder:
             key = (self.apa, "references", source, lang, bib_url, *keys)
             hit = self.memo.get(key)
             if hit is not None:
-                return str(hit[0])  # a str, as Jinja gives: str + Markup would escape the page
+                return str(hit)  # a str, as Jinja gives (str + Markup would escape the page)
         html = self.env.get_template("casebook/references.html").render(
             refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(keys)],
             tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang)
         if self.memo is not None:
-            self.memo.put(key, (Markup(html), [], []))
+            self.memo.put(key, html)
         return html
 
 
