@@ -30,9 +30,29 @@ _CITED_TEXT = re.compile(r"[^*_`\[\]<>&@\\|\n~\t\r\x02\x03]*")
 _LIST_START = re.compile(r"\d+\.[ ]")
 
 
+def _starts_a_block(text: str) -> bool:
+    """Whether Markdown reads the start of ``text`` as a list item or indented code."""
+    return bool(_LIST_START.match(text)) or text[:1].isspace()
+
+
 def _plain(text: str) -> bool:
     """Text Markdown would give back as it is, in one paragraph: no markup, no list number, no indented code."""
-    return bool(_PLAIN.match(text)) and not _LIST_START.match(text) and not text[:1].isspace()
+    return bool(_PLAIN.match(text)) and not _starts_a_block(text)
+
+
+def _split(processor: InlineProcessor, text: str) -> list[str | etree.Element] | None:
+    """``text`` cut around the matches of an inline processor, each replaced by the element it makes; None if one
+    match makes none (Markdown would leave it as text)."""
+    parts: list[str | etree.Element] = []
+    pos = 0
+    for m in processor.compiled_re.finditer(text):
+        el, _, _ = processor.handleMatch(m, text)
+        if not isinstance(el, etree.Element):
+            return None
+        parts += [text[pos:m.start()], el]
+        pos = m.end()
+    parts.append(text[pos:])
+    return parts
 
 
 def _as_browser_reads(value: str) -> str:
@@ -104,40 +124,33 @@ class TextRenderer:
         bracketed one, then every narrative one), and the paragraph through the same link check and
         serializer. Anything else (another markup, a citation Markdown would read otherwise): ``None``.
         """
-        if not _PLAIN.match(text[:1]) or _LIST_START.match(text) or text[:1].isspace() or "@" not in text:
+        if not _PLAIN.match(text[:1]) or _starts_a_block(text) or "@" not in text:
             return None
         state = self.state
         marks = len(state.cited), len(state.unknown)
-        parts: list[str | etree.Element] = []
-        pos = 0
-        for m in self._bracket.compiled_re.finditer(text):
-            el, _, _ = self._bracket.handleMatch(m, text)
-            if not isinstance(el, etree.Element):
-                del state.cited[marks[0]:], state.unknown[marks[1]:]
-                return None
-            parts += [text[pos:m.start()], el]
-            pos = m.end()
-        parts.append(text[pos:])
+        p = self._cited_element(text)
+        if p is None:  # what the processors noted is not kept
+            del state.cited[marks[0]:], state.unknown[marks[1]:]
+            return None
+        _SafeLinks(self._md).run(p)
+        return to_html_string(p)
+
+    def _cited_element(self, text: str) -> etree.Element | None:
+        """The ``<p>`` of :meth:`_cited_paragraph`, or None."""
+        parts = _split(self._bracket, text)
+        if parts is None:
+            return None
         out: list[str | etree.Element] = []
         for part in parts:
-            if not isinstance(part, str):
-                out.append(part)
-                continue
-            start = 0
-            for m in self._narrative.compiled_re.finditer(part):
-                found, _, _ = self._narrative.handleMatch(m, part)
-                if not isinstance(found, etree.Element):
-                    del state.cited[marks[0]:], state.unknown[marks[1]:]
-                    return None
-                out += [part[start:m.start()], found]
-                start = m.end()
-            out.append(part[start:])
+            found = [part] if not isinstance(part, str) else _split(self._narrative, part)
+            if found is None:
+                return None
+            out += found
         p = etree.Element("p")
         last: etree.Element | None = None
         for part in out:
             if isinstance(part, str):
                 if not _CITED_TEXT.fullmatch(part):
-                    del state.cited[marks[0]:], state.unknown[marks[1]:]
                     return None
                 if last is None:
                     p.text = (p.text or "") + part
@@ -145,12 +158,10 @@ class TextRenderer:
                     last.tail = (last.tail or "") + part
                 continue
             if not all(_CITED_TEXT.fullmatch(t) for t in part.itertext()):
-                del state.cited[marks[0]:], state.unknown[marks[1]:]
                 return None  # Markdown would read the citation's own text (names, locator) again
             p.append(part)
             last = part
-        _SafeLinks(self._md).run(p)
-        return to_html_string(p)
+        return p
 
     def block(self, text: str) -> Markup:
         """A paragraph-level text (may hold several paragraphs and lists)."""
