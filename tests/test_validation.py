@@ -122,8 +122,31 @@ def test_validate_lists_works_no_page_cites_and_counts_markdown_pages(tmp_path: 
     out = capsys.readouterr().out
     expected = f"bibliography/sources.bib:{line}:1: solo2020: never cited: no page cites or lists this work [info]"
     assert expected in out, out[-2000:]
+    assert main(["validate", "--root", str(root)]) == 0  # without -v: one line for all of them, on stderr
+    quiet = capsys.readouterr()
+    assert expected not in quiet.out
+    count = out.count("never cited")
+    assert f"casebook: {count} works in bibliography/ are never cited (casebook validate --uncited lists them)" in quiet.err
+    assert main(["validate", "--root", str(root), "--uncited"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert expected in listed and len(listed) == count
     assert "maillet-ch5: never cited" not in out  # spat lists it among its sources
     page = root / "docs" / "index.md"
     page.write_text(page.read_text(encoding="utf-8") + "\nVoir [@solo2020].\n\n`[@nothing]` en code.\n", encoding="utf-8")
     assert main(["validate", "--root", str(root), "-v"]) == 0
     assert "solo2020: never cited" not in capsys.readouterr().out
+
+
+def test_one_line_per_kind_of_notice() -> None:
+    """What a build logs: one line per kind of information message, a kind of one keeps its located message."""
+    from casebook.core.diagnostics import ORPHAN, UNCITED, Diagnostic, notice_summary
+
+    works = [Diagnostic(f"bibliography/{name}.bib", i + 1, 1, f"k{i}", UNCITED, Severity.INFO)
+             for i, name in enumerate(["a", "a", "b"])]
+    lone = Diagnostic("concepts/x.yml", 1, 1, "", ORPHAN, Severity.INFO)
+    other = Diagnostic("mkdocs.yml", 0, 0, "site_url", "no site_url: no sitemap.xml written", Severity.INFO)
+    assert notice_summary([*works, lone, other]) == [
+        "3 works in bibliography/ are never cited (casebook validate --uncited lists them)",
+        "concepts/x.yml:1:1: <file>: " + ORPHAN,
+        "mkdocs.yml:0:0: site_url: no site_url: no sitemap.xml written",
+    ]

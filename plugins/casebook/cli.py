@@ -9,7 +9,7 @@ from pathlib import Path
 from .bibliography.citations import keys_in_markdown
 from .bibliography.model import uncited
 from .core.corpus import Corpus, Paths, cited_keys, load_corpus
-from .core.diagnostics import Diagnostic, Severity
+from .core.diagnostics import UNCITED, Diagnostic, Severity, notice_summary
 from .core.loading import links_leaving
 
 
@@ -20,6 +20,7 @@ def validate(argv: list[str] | None = None) -> int:
     parser.add_argument("--allow-pending", action="store_true",
                         help="do not fail on English translations still pending")
     parser.add_argument("-v", "--verbose", action="store_true", help="also show information messages")
+    parser.add_argument("--uncited", action="store_true", help="list the works in bibliography/ that no page cites")
     args = parser.parse_args(argv)
     corpus = load_corpus(Paths.at(args.root.resolve()))
     root = args.root.resolve()
@@ -29,13 +30,15 @@ def validate(argv: list[str] | None = None) -> int:
     cited = cited_keys(corpus) | {key for md in sorted((root / "docs").rglob("*.md")) if (root / "docs").is_dir()
                                   for key in keys_in_markdown(md.read_text(encoding="utf-8", errors="replace"))}
     corpus.diagnostics += uncited(corpus.bibliography, cited)
-    shown = 0
+    hidden = []
     for d in corpus.diagnostics:
-        if d.severity is Severity.INFO and not args.verbose:
+        if d.severity is Severity.INFO and not args.verbose and not (args.uncited and d.message == UNCITED):
+            hidden.append(d)
             continue
         label = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}[d.severity]
         print(f"{d.format()} [{label}]")
-        shown += 1
+    for line in notice_summary(hidden):
+        print(f"casebook: {line}", file=sys.stderr)
     errors, warnings = len(corpus.errors), len(corpus.warnings)
     print(f"casebook: {len(corpus.cases)} cases, {len(corpus.concepts)} concepts, "
           f"{len(corpus.bibliography.refs)} references; {errors} error(s), {warnings} warning(s)", file=sys.stderr)

@@ -13,7 +13,7 @@ import bibtexparser
 from bibtexparser import middlewares as mw
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock, ParsingFailedBlock
 
-from ..core.diagnostics import Diagnostic, Severity
+from ..core.diagnostics import UNCITED, Diagnostic, Severity
 from ..core.yamlfile import MAX_BYTES, read_text
 
 LANGIDS = {"french": "fr", "francais": "fr", "français": "fr", "fr": "fr", "english": "en", "en": "en",
@@ -294,5 +294,5 @@ __all__ = ["MAX_BYTES", "Bibliography", "Name", "Reference", "fold", "load_bibli
 
 def uncited(bib: Bibliography, cited: set[str]) -> list[Diagnostic]:
     """An information message for each entry that no page cites or lists among its references."""
-    return [Diagnostic(ref.path, ref.line, 1, ref.key, "never cited: no page cites or lists this work", Severity.INFO)
+    return [Diagnostic(ref.path, ref.line, 1, ref.key, UNCITED, Severity.INFO)
             for ref in bib.refs.values() if ref.key not in cited]

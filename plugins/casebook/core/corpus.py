@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..bibliography.citations import keys_in
 from ..bibliography.model import Bibliography, load_bibliography
-from .diagnostics import Diagnostic, Severity, sort_diagnostics
+from .diagnostics import ORPHAN, Diagnostic, Severity, sort_diagnostics
 from .loading import load_cases, load_concepts, load_schemes
 from .model import Case, Concept, Scheme, walk_texts
 from .yamlfile import PathKey, YamlDocument, dotted
@@ -154,7 +154,7 @@ def check_concept_graph(corpus: Corpus) -> list[Diagnostic]:
     related = {t for c in concepts.values() for rel in RELATIONS for t in c.relation(rel)}
     for c in concepts.values():
         if c.id not in used and c.id not in related and not any(c.relation(r) for r in RELATIONS):
-            out.append(c.doc.diag((), "no case refers to this concept and it has no relation", severity=Severity.INFO))
+            out.append(c.doc.diag((), ORPHAN, severity=Severity.INFO))
     return out
 
 

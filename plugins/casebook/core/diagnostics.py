@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import posixpath
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -42,3 +44,31 @@ def warnings(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
 
 def sort_diagnostics(diags: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(set(diags), key=lambda d: (d.path, d.line, d.column, d.field, d.message))
+
+
+# Information messages that come in numbers: a build prints one line per kind (how many, where, and the command that
+# lists them) instead of one line each. The key is the message each diagnostic of the kind carries.
+UNCITED = "never cited: no page cites or lists this work"
+ORPHAN = "no case refers to this concept and it has no relation"
+_KINDS = {
+    UNCITED: ("works", "are never cited", "casebook validate --uncited lists them"),
+    ORPHAN: ("concepts", "are used by no case and have no relation", "casebook validate -v lists them"),
+}
+
+
+def notice_summary(infos: Iterable[Diagnostic]) -> list[str]:
+    """One line per kind of information message: ``101 works in bibliography/ are never cited (casebook validate
+    --uncited lists them)``. A kind with one message keeps it whole; messages of no known kind are kept as they are."""
+    groups: dict[str, list[Diagnostic]] = defaultdict(list)
+    for d in infos:
+        groups[d.message if d.message in _KINDS else f"\0{d.format()}"].append(d)
+    lines: list[str] = []
+    for key, found in groups.items():
+        if key not in _KINDS or len(found) == 1:
+            lines.extend(d.format() for d in found)
+            continue
+        many, verb, how = _KINDS[key]
+        folders = sorted({posixpath.dirname(d.path) for d in found})
+        where = f" in {folders[0]}/" if len(folders) == 1 and folders[0] else ""
+        lines.append(f"{len(found)} {many}{where} {verb} ({how})")
+    return lines

@@ -15,7 +15,7 @@ from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import get_toc
 
-from ..core.diagnostics import Diagnostic, Severity
+from ..core.diagnostics import Diagnostic, Severity, notice_summary
 
 log = get_plugin_logger("casebook")
 
@@ -23,16 +23,19 @@ log = get_plugin_logger("casebook")
 def report(diags: Iterable[Diagnostic]) -> None:
     """Log warnings and infos; stop the build, before the site folder is touched, on any error.
 
-    Warnings go through ``mkdocs.plugins.*`` so that ``mkdocs build --strict`` fails on them.
+    Warnings go through ``mkdocs.plugins.*`` so that ``mkdocs build --strict`` fails on them. Infos come one line per
+    kind (``101 works in bibliography/ are never cited (casebook validate --uncited lists them)``).
     """
-    errors = []
+    errors, infos = [], []
     for d in diags:
         if d.severity is Severity.ERROR:
             errors.append(d)
         elif d.severity is Severity.WARNING:
             log.warning(d.format())
         else:
-            log.info(d.format())
+            infos.append(d)
+    for line in notice_summary(infos):
+        log.info(line)
     if errors:
         lines = "\n".join(f"  {d.format()}" for d in errors)
         raise PluginError(f"Casebook found {len(errors)} error(s); the site was not rebuilt:\n{lines}")
