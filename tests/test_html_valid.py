@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from . import material_copies
 from .conftest import ROOT
 
 VNU_JAR = ROOT / ".ci" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -80,39 +81,54 @@ def test_no_html_errors(vnu_messages: list[dict[str, Any]], built_site: Path) ->
 
 
 # ---- Material templates copied into theme/ -------------------------------------------------------------------------
-MATERIAL_HEADER = "{#-\n  This file was automatically generated - do not edit\n-#}\n"
-COPIED_TEMPLATES = {
-    # theme file: [(Material's text, ours)]
-    "base.html": [(
-        '    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
-        '    <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search" autocomplete="off">\n',
-        '    <input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer">\n'
-        '    <input class="md-toggle" data-md-toggle="search" type="checkbox" id="__search">\n'
-        '    <script>document.getElementById("__drawer").checked=document.getElementById("__search").checked=false'
-        '</script>\n')],
-    "partials/toc.html": [('<label class="md-nav__title" for="__toc">',
-                           '<label class="md-nav__title"{% if page in nav.pages %} for="__toc"{% endif %}>')],
-    "partials/search.html": [('<div class="md-search" data-md-component="search" role="dialog">',
-                              '<div class="md-search" data-md-component="search" role="dialog" '
-                              "aria-label=\"{{ lang.t('search') }}\">")],
-}
+LOCK = ROOT / ".ci" / "requirements.lock"
 
 
-def _material_templates() -> Path:
-    material = pytest.importorskip("material")
-    return Path(material.__file__).parent / "templates"
+def _locked_version(package: str) -> str:
+    pins = [line.split(";")[0].strip() for line in LOCK.read_text(encoding="utf-8").splitlines()]
+    found = [pin.split("==", 1)[1] for pin in pins if pin.lower().startswith(package + "==")]
+    assert len(found) == 1, f"{LOCK.relative_to(ROOT)} pins {package} {len(found)} times"
+    return found[0]
 
 
-@pytest.mark.parametrize("name", sorted(COPIED_TEMPLATES))
+def test_installed_material_is_the_locked_one() -> None:
+    """The copies are checked against the installed Material, which must be the release the lock pins."""
+    pytest.importorskip("material")
+    locked = _locked_version("mkdocs-material")
+    assert material_copies.material_version() == locked, (
+        f"mkdocs-material {material_copies.material_version()} is installed, the lock pins {locked}: "
+        "install from the lock (bash .ci/test does), or upgrade everything together with bash .ci/upgrade")
+
+
+@pytest.mark.parametrize("name", sorted(material_copies.COPIED_TEMPLATES))
 def test_copied_template_differs_from_material_only_as_documented(name: str) -> None:
-    """When Material is upgraded, this fails until the copy is refreshed from the new release."""
-    theirs = (_material_templates() / name).read_text(encoding="utf-8")
-    assert theirs.startswith(MATERIAL_HEADER)
-    expected = theirs[len(MATERIAL_HEADER):]
-    for old, new in COPIED_TEMPLATES[name]:
-        assert expected.count(old) == 1, f"Material's {name} changed: {old!r} not found"
-        expected = expected.replace(old, new)
-    ours = (ROOT / "theme" / name).read_text(encoding="utf-8")
-    assert ours.startswith("{#-"), "our copy starts with a comment saying why it exists"
-    body = ours[ours.index("-#}\n") + len("-#}\n"):]
+    """When Material is upgraded, this fails until the copy is refreshed from the new release (bash .ci/upgrade)."""
+    pytest.importorskip("material")
+    expected = material_copies.patched(name, material_copies.material_template(name))
+    comment, body = material_copies.split_copy((ROOT / "theme" / name).read_text(encoding="utf-8"))
     assert body == expected
+    release = material_copies.RELEASE_IN_COMMENT.search(comment)
+    assert release, "our comment names the Material release the copy was made from"
+    assert release.group(1) == material_copies.material_version()
+
+
+def test_refresh_recopies_a_stale_copy(tmp_path: Path) -> None:
+    """What bash .ci/upgrade does after a Material upgrade: a copy made from an older release is brought up to date."""
+    pytest.importorskip("material")
+    version = material_copies.material_version()
+    for name in material_copies.COPIED_TEMPLATES:
+        current = (ROOT / "theme" / name).read_text(encoding="utf-8")
+        stale = current.replace(f"Material {version}'s ", "Material 9.0.1's ", 1).replace(f"material-{version}", "material-9.0.1")
+        assert stale != current
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(stale, encoding="utf-8")
+        assert material_copies.refresh(name, tmp_path) is True
+        assert (tmp_path / name).read_text(encoding="utf-8") == current
+        assert material_copies.refresh(name, tmp_path) is False
+
+
+def test_a_change_that_no_longer_applies_stops_the_refresh() -> None:
+    pytest.importorskip("material")
+    theirs = material_copies.material_template("partials/search.html").replace('role="dialog">', 'role="dialog" id="x">')
+    with pytest.raises(material_copies.PatchError, match=r"search\.html changed"):
+        material_copies.patched("partials/search.html", theirs)
