@@ -32,7 +32,6 @@ from .schema import validate
 from .yamlfile import parse_yaml
 
 NAME = "casebook-compare"
-OPEN = re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?" + NAME + r"\}?[ \t]*$")
 ANY_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
 FACET_SCHEMES = {"sector": "sector", "level": "level", "type": "collaboration-type", "mode": "collaboration-mode",
                  "regime": "intersectoral-regime"}
@@ -61,8 +60,19 @@ class Block:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-def find_blocks(lines: list[str]) -> list[tuple[int, int, list[str]]]:
+def block_opener(name: str) -> re.Pattern[str]:
+    """The opening fence of a block named ``name``: ```` ```name ```` (or ``~~~``, or ```` ```{.name} ````)."""
+    return re.compile(r"^(?P<indent> {0,3})(?P<fence>`{3,}|~{3,})[ \t]*\{?\.?" + re.escape(name) + r"\}?[ \t]*$")
+
+
+OPEN = block_opener(NAME)
+
+
+def find_blocks(lines: list[str], opener: re.Pattern[str] | None = None) -> list[tuple[int, int, list[str]]]:
     """(index of the opening fence, index of the closing fence or -1, body lines) for each block.
+
+    ``opener``: the opening fence of the blocks to find (:func:`block_opener`); the ``casebook-compare`` block's
+    by default.
 
     Other fenced blocks are skipped whole, so a page can show the syntax inside a longer fence.
     """
@@ -78,7 +88,7 @@ def find_blocks(lines: list[str]) -> list[tuple[int, int, list[str]]]:
         j = i + 1
         while j < len(lines) and not close.match(lines[j]):
             j += 1
-        if OPEN.match(lines[i]):
+        if (opener or OPEN).match(lines[i]):
             found.append((i, j if j < len(lines) else -1, lines[i + 1:j]))
         i = j + 1
     return found

@@ -31,7 +31,7 @@ from .corpus import Corpus
 from .i18n import LANGS, Localized, page_url
 from .model import Case
 
-EXPORT_VERSION = "1.0.0"
+EXPORT_VERSION = "1.1.0"
 SCHEMA_PATH = "schema/cases-export.schema.json"
 JSON_PATH = "data/cases.json"
 CSV_PATH = "data/cases.csv"
@@ -53,7 +53,8 @@ def _referenced_concepts(cases: Iterable[Case]) -> list[str]:
     return list(seen)
 
 
-def cases_json(corpus: Corpus, *, site_url: str = "") -> str:
+def cases_json(corpus: Corpus, *, site_url: str = "", license: Mapping[str, str] | None = None) -> str:
+    """The open data: every case as loaded, with the concepts they use; ``license``: ``{id, name, url}``."""
     cases = corpus.sorted_cases()
     concepts: dict[str, Any] = {}
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
@@ -69,6 +70,7 @@ def cases_json(corpus: Corpus, *, site_url: str = "") -> str:
         "site": site_url,
         "languages": list(LANGS),
         "count": len(cases),
+        **({"license": dict(license)} if license else {}),
         "concepts": concepts,
         "cases": [{"id": c.id, "url": case_urls(c.id, site_url), "data": _plain_data(c.data)} for c in cases],
     }

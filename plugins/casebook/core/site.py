@@ -146,6 +146,12 @@ class SiteBuilder:
         by_scheme = [(s, [c for c in concepts if s.id in c.schemes]) for s in self.corpus.schemes.values()]
         return {"az": list(az.items()), "by_scheme": [(s, items) for s, items in by_scheme if items]}
 
+    def render_cards(self, lang: str, url: str) -> str:
+        """The ``casebook-cases`` block of the page at ``url``: the number of cases and a card for each."""
+        page = self._page(lang, "", "", "", "casebook/case_cards.html", "cards")
+        page.url = url
+        return self._render(page, None)
+
     def _page(self, lang: str, src: str, url: str, title: str, template: str, kind: str) -> Page:
         return Page(page_url(lang, src), page_url(lang, url), lang, title, template, kind)
 
@@ -332,15 +338,6 @@ class Helpers:
         if start and end:
             return f"{dates.fmt(start, self.lang)} – {dates.fmt(end, self.lang)}"
         return dates.fmt(start, self.lang)
-
-    def case_apa(self, case: Case) -> Markup:
-        keys = list(case.data.get("sources") or [])
-        refs = [self.site.apa.reference(k, self.lang) for k in keys if k in self.site.corpus.bibliography.refs]
-        return Markup("<br>").join(refs)
-
-    def case_bibtex(self, case: Case) -> str:
-        return "\n\n".join(self.site.corpus.bibliography.refs[k].raw for k in case.data.get("sources") or []
-                           if k in self.site.corpus.bibliography.refs)
 
     def iter_findings(self, case: Case) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         findings = case.data.get("findings") or {}

@@ -13,7 +13,9 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import get_plugin_logger
 from mkdocs.structure.files import File, InclusionLevel
+from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
+from mkdocs.utils.meta import YAML_RE
 
 from ..core.diagnostics import Diagnostic, Severity, notice_summary
 
@@ -134,3 +136,18 @@ def page_file(config: MkDocsConfig, src: str, kind: str, front: str) -> File:
     """The MkDocs file of a generated page."""
     return File.generated(config, src, content=front,
                           inclusion=InclusionLevel.NOT_IN_NAV if kind in OFF_NAV_KINDS else InclusionLevel.UNDEFINED)
+
+
+def front_matter_lines(page: MkPage, markdown: str) -> int:
+    """Lines of the .md file before ``markdown`` (MkDocs strips the YAML front matter and the blank lines after it)."""
+    try:
+        raw = page.file.content_string
+    except (OSError, UnicodeDecodeError, TypeError):
+        return 0
+    if markdown and raw.endswith(markdown):
+        return raw[: len(raw) - len(markdown)].count("\n")
+    m = YAML_RE.match(raw)
+    if not m:
+        return 0
+    rest = raw[m.end():]
+    return raw[: m.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))

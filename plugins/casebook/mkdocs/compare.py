@@ -19,7 +19,6 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
-from mkdocs.utils.meta import YAML_RE
 
 from ..core import exports
 from ..core.comparesite import ComparePages
@@ -27,7 +26,7 @@ from ..core.directive import CompareExtension, DirectiveState
 from ..core.i18n import lang_of_url
 from ..core.schema import schema_text
 from ..core.site import Page, rel
-from .common import adopt_generated, page_file, report, theme_env
+from .common import adopt_generated, front_matter_lines, page_file, report, theme_env
 from .plugins import CasesPlugin
 
 
@@ -86,7 +85,8 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n{hide}---\n"
             files.append(page_file(config, page.src, page.kind, front))
         if self.config.exports:
-            files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(cases.corpus, site_url=site_url)))
+            files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(
+                cases.corpus, site_url=site_url, license=cases.license_data("en"))))
             files.append(File.generated(config, exports.CSV_PATH, content=exports.cases_csv(cases.corpus, site_url=site_url)))
         for name in ("cases-export", "directive"):
             files.append(File.generated(config, f"schema/{name}.schema.json", content=schema_text(name)))
@@ -95,7 +95,7 @@ class ComparePlugin(BasePlugin[CompareConfig]):
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         st = self.state
         st.page = self._display(page, config)
-        st.line_offset = _front_matter_lines(page, markdown)
+        st.line_offset = front_matter_lines(page, markdown)
         compare, lang, url = self.compare, lang_of_url(page.url), page.url
         if compare is not None:
             st.render = lambda options: compare.render_block(options, lang, url)
@@ -137,18 +137,3 @@ class ComparePlugin(BasePlugin[CompareConfig]):
                                    site_name=config.site_name)
         context["casebook_jsonld"] = Markup(exports.script_json(data))
         return context
-
-
-def _front_matter_lines(page: MkPage, markdown: str) -> int:
-    """Lines of the .md file before ``markdown`` (MkDocs strips the YAML front matter and the blank lines after it)."""
-    try:
-        raw = page.file.content_string
-    except (OSError, UnicodeDecodeError, TypeError):
-        return 0
-    if markdown and raw.endswith(markdown):
-        return raw[: len(raw) - len(markdown)].count("\n")
-    m = YAML_RE.match(raw)
-    if not m:
-        return 0
-    rest = raw[m.end():]
-    return raw[: m.end()].count("\n") + len(rest) - len(rest.lstrip("\n"))

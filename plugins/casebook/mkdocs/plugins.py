@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import posixpath
 from collections.abc import Callable
 from pathlib import Path
@@ -15,13 +16,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
+from ..core.cards import CardsExtension, CardsState
+from ..core.citepage import License, cite_page, git_dates, last_changed, license_of, page_key
 from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.loading import links_leaving
 from ..core.memo import BuildMemo
 from ..core.schema import schema_text
 from ..core.site import Page, SiteBuilder, rel
-from .common import adopt_generated, front_matter, log, page_file, report, share_compiled_templates, theme_env
+from ..core.ui import tr
+from .common import adopt_generated, front_matter, front_matter_lines, log, page_file, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
@@ -37,6 +41,11 @@ class CasesConfig(base.Config):
     bibliography_dir = c.Type(str, default="bibliography")
     edit_uri = c.Type(str, default="")
     """Base URL to edit a repository file (e.g. ``https://github.com/org/repo/edit/main/``)."""
+    authors = c.ListOfItems(c.Type(str), default=[])
+    """The site's authors, as they are cited ("Family, I."); none: the site is cited under its own name."""
+    license = c.Type((str, dict), default="CC-BY-4.0")
+    """Licence of the content and data: an SPDX id (CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, CC0-1.0) or
+    ``{name: …, url: …}``. Shown in the footer, on the page citations and in the open data."""
 
 
 class CasesPlugin(BasePlugin[CasesConfig]):
@@ -51,6 +60,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.memo: BuildMemo | None = None
         self.encoded: EncodedEntries | None = None  # search entries' JSON, kept between serve rebuilds
         self._split = False  # the search index was split before the search plugin wrote it
+        self.license: License | None = None
+        self.dates: dict[str, str] = {}  # repository file -> date of its last commit
+        self.cards = CardsState()  # the casebook-cases block of the page being converted
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the texts
@@ -66,6 +78,13 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             if folder.is_dir() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
         add_not_found_pages(config)
+        config.markdown_extensions.append(CardsExtension(self.cards))  # type: ignore[arg-type]
+        try:
+            self.license = license_of(self.config.license)
+        except ValueError as err:
+            from mkdocs.exceptions import PluginError
+
+            raise PluginError(f"{config.config_file_path}: plugins.casebook/cases.{err}") from None
         return config
 
     def paths(self) -> Paths:
@@ -78,6 +97,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         linked = [d for folder in (config.docs_dir, config.theme.custom_dir) if folder
                   for d in links_leaving(Path(folder), self.root)]  # MkDocs would publish their targets
         report([*self.corpus.diagnostics, *linked])
+        self.dates = git_dates(self.root)  # one `git log` a build: the date each page last changed
         log.info(f"{len(self.corpus.cases)} cases, {len(self.corpus.concepts)} concepts, "
                  f"{len(self.corpus.bibliography.refs)} references loaded")
 
@@ -125,7 +145,16 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         adopt_generated(page, gen, edit_uri=self.config.edit_uri)
         return out
 
+    def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
+        st, builder, lang, url = self.cards, self.builder, lang_of_url(page.url), page.url
+        st.page = f"{Path(config.docs_dir).name}/{page.file.src_uri}"
+        st.line_offset = front_matter_lines(page, markdown)
+        st.render = (lambda: builder.render_cards(lang, url)) if builder is not None else None
+        return markdown
+
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
+        report(self.cards.diagnostics)  # every page is converted: a bad casebook-cases block stops the build
+        self.cards.diagnostics = []
         share_compiled_templates(env)  # MkDocs' own environment: page templates are compiled once per process
         return env
 
@@ -141,7 +170,56 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         ]
         context["casebook_home"] = rel(page.url, "" if lang == "fr" else "en/") or "./"
         context["casebook_search_worker"] = worker_url()
+        context["casebook_license"] = self._license_context(lang)
+        if page.file.src_uri != "404.md" and not page.file.src_uri.endswith("/404.md"):
+            context["casebook_cite_page"] = self._page_citation(page, config, lang)
         return context
+
+    def license_data(self, lang: str) -> dict[str, str] | None:
+        """The licence as the open data gives it: its id, name and address."""
+        if self.license is None:
+            return None
+        return {"id": self.license.id, "name": self.license.name, "url": self.license.url(lang)}
+
+    def _license_context(self, lang: str) -> dict[str, str] | None:
+        if self.license is None:
+            return None
+        return {"name": self.license.name, "url": self.license.url(lang), "text": tr(lang, "license_text"),
+                "made_with": tr(lang, "made_with")}
+
+    def _page_sources(self, page: MkPage, config: MkDocsConfig) -> list[str]:
+        """The repository files (or folders, ending in /) a page is made from, relative to the site's root."""
+        gen = self.pages.get(page.file.src_uri)
+        if gen is not None and gen.edit_path:
+            return [gen.edit_path]
+        if gen is not None or page.file.generated_by:
+            paths = self.paths()
+            return [f"{Path(folder).resolve().relative_to(self.root).as_posix()}/"
+                    for folder in (paths.cases, paths.concepts, paths.bibliography) if folder.is_dir()]
+        if page.file.abs_src_path:
+            try:
+                return [Path(page.file.abs_src_path).resolve().relative_to(self.root).as_posix()]
+            except ValueError:
+                return []
+        return []
+
+    def _page_citation(self, page: MkPage, config: MkDocsConfig, lang: str) -> dict[str, Any]:
+        site_name = config.site_name
+        url = (config.site_url or "").rstrip("/") + "/" + page.url if config.site_url else page.url
+        gen = self.pages.get(page.file.src_uri)
+        # Generated pages' titles reach page.meta and page.title escaped (contributed text): take the raw one.
+        meta_title = page.meta.get("title") if isinstance(page.meta.get("title"), str) else ""
+        title = gen.title if gen is not None else html.unescape(meta_title or page.title or site_name)
+        cite = cite_page(site_name=site_name, authors=list(self.config.authors), title=str(title), url=url,
+                         date=last_changed(self.dates, self._page_sources(page, config)), lang=lang,
+                         key=page_key(site_name, page.url))
+        sources = []
+        if gen is not None and gen.kind == "case" and self.builder is not None:  # the case's source, beside the page
+            refs = self.corpus.bibliography.refs
+            sources = [{"apa": self.builder.apa.reference(k, lang), "bibtex": refs[k].raw}
+                       for k in gen.context["case"].data.get("sources") or [] if k in refs]
+        return {"title": tr(lang, "cite_page"), "apa": cite.apa, "bibtex": cite.bibtex, "url": cite.url,
+                "sources": sources, "sources_title": tr(lang, "cite_case")}
 
     @event_priority(100)  # before the search plugin writes its index
     def _on_post_build_split(self, *, config: MkDocsConfig) -> None:
