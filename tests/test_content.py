@@ -39,6 +39,10 @@ def test_ten_cases_with_required_fields_in_both_languages() -> None:
         assert case.data["sources"], case.id
     # The colloquium sets these two side by side as chosen against mandated collaboration.
     assert (c.cases["saj-laval"].mode, c.cases["lpj-youth-protection"].mode) == ("chosen", "mandated")
+    # The thesis never says whether the OMHM's initiative was chosen or mandated: it answered a request from the
+    # general management and the members' part in it was written into their job descriptions (seed 000 L5483-5485,
+    # L10628-10630), while the Cellule SMN "n'a pas été imposée d'en haut" (L5442-5444).
+    assert c.cases["omhm-dis-hsmn"].mode == ""
 
 
 def test_every_facet_value_and_citation_resolves() -> None:
