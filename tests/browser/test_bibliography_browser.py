@@ -1,5 +1,5 @@
 """The bibliography page in Chromium: filters by language of the work, type and case, the view kept in the query
-string, copy-BibTeX, the keyboard, and the page without JavaScript.
+string, copy-BibTeX and copy-APA, the downloads, the keyboard, and the page without JavaScript.
 
 Expected entries come from ``bibliography/*.bib`` (type, ``langid``) and ``cases/*.yml`` (the keys each case cites
 and its ``sources``), never from the page.
@@ -7,11 +7,20 @@ and its ``sources``), never from the page.
 
 from __future__ import annotations
 
+import html
+import json
+import re
+from functools import cache
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
 
+from casebook.bibliography.apa import APA
+from casebook.bibliography.model import load_bibliography
+
+from ..conftest import ROOT
 from .site_pages import LANGS, bib_entries, case_references, in_lang, no_transitions, tab_to
 
 pytestmark = pytest.mark.browser
@@ -20,6 +29,25 @@ BIB = bib_entries()
 LANGID = {"fr": "french", "en": "english"}
 FORM = 'form[data-cb-filter="bib"]'
 COPY = {"fr": "Copier le BibTeX", "en": "Copy BibTeX"}
+COPY_APA = {"fr": "Copier la référence APA", "en": "Copy the APA reference"}
+
+
+@cache
+def formatter() -> APA:
+    return APA(load_bibliography(sorted(Path(ROOT / "bibliography").glob("*.bib"))))
+
+
+def copied(page: Any, button: Any) -> None:
+    """Wait until the button says it is done: the clipboard is written asynchronously."""
+    page.wait_for_function("b => b.textContent.startsWith('✓')", arg=button.element_handle(), timeout=5000)
+
+
+def apa_text(key: str, lang: str) -> str:
+    """The reference as the formatter writes it, as plain text, without the "incomplete reference" marker
+    (a note to the reader of the page, not part of the reference)."""
+    ref = str(formatter().reference(key, lang))
+    ref = re.sub(r'\s*<small class="cb-incomplete".*?</small>', "", ref)
+    return html.unescape(re.sub(r"<[^>]+>", "", ref)).strip()
 
 
 def open_bibliography(page: Any, lang: str, query: str = "") -> None:
@@ -138,24 +166,63 @@ def test_filters_and_copy_work_from_the_keyboard(page: Any, site_url: str, lang:
     assert shown(page) == expected and query_of(page) == {"lang": first_lang}
     tab_to(page, f"{FORM} select[name=type]")
     tab_to(page, f"{FORM} select[name=case]")
-    # The next stop is the BibTeX box of the first entry still shown; Enter opens it, Tab reaches its button.
-    tab_to(page, ".cb-bib > li:not([hidden]) summary", limit=2)
+    # The first entry still shown: its "copy APA" button (after any "cited in" links), then its BibTeX box;
+    # Enter opens the box, Tab reaches its button.
     entry = page.locator(".cb-bib > li:not([hidden])").first
+    links = entry.locator(".cb-cited-in a").count()
+    tab_to(page, ".cb-bib > li:not([hidden]) button[data-cb-copy=apa]", limit=links + 1)
+    assert entry.evaluate("li => li.querySelector('button[data-cb-copy=apa]') === document.activeElement")
+    page.keyboard.press("Enter")
+    key = str(entry.get_attribute("id")).removeprefix("ref-")
+    copied(page, entry.locator("button[data-cb-copy=apa]"))
+    assert page.evaluate("navigator.clipboard.readText()") == apa_text(key, lang)
+    tab_to(page, ".cb-bib > li:not([hidden]) summary", limit=1)
     assert entry.evaluate("li => li.querySelector('summary') === document.activeElement")
     page.keyboard.press("Enter")
     assert entry.locator("details").evaluate("d => d.open")
-    tab_to(page, "button.cb-copy", limit=1)
+    tab_to(page, "button.cb-copy:not([data-cb-copy=apa])", limit=1)
     page.keyboard.press("Space")
     assert page.evaluate("navigator.clipboard.readText()") == entry.locator("pre.cb-bibtex").inner_text()
 
 
-def test_download_link_serves_every_entry(page: Any) -> None:
-    open_bibliography(page, "fr")
-    link = page.locator("article a[download]")
-    response = page.request.get(page.evaluate("a => a.href", link.element_handle()))
-    assert response.ok
-    text = response.text()
-    assert all(f"{{{key}," in text for key in BIB)
+@pytest.mark.parametrize("lang", LANGS)
+def test_copy_apa_puts_the_reference_on_the_clipboard(page: Any, site_url: str, lang: str) -> None:
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site_url.rstrip("/"))
+    open_bibliography(page, lang)
+    # A French chapter marked incomplete, and an English article with a DOI (italics and a link in the page).
+    for key in ("bentayeb2021", next(k for k, r in formatter().bib.refs.items() if r.doi and r.type == "article")):
+        entry = page.locator(f'.cb-bib > li[id="ref-{key}"]')
+        button = entry.get_by_role("button", name=COPY_APA[lang])
+        button.click()
+        copied(page, button)
+        expected = apa_text(key, lang)
+        assert expected and page.evaluate("navigator.clipboard.readText()") == expected
+        assert "[" + ("référence incomplète" if lang == "fr" else "incomplete reference") not in expected
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_download_links_serve_every_entry_as_bibtex_csl_json_and_ris(page: Any, lang: str) -> None:
+    open_bibliography(page, lang)
+    links = page.locator("article a[download]")
+    hrefs = {str(page.evaluate("a => a.href", links.nth(i).element_handle())).rsplit("/", 1)[-1]: links.nth(i)
+             for i in range(links.count())}
+    assert set(hrefs) == {"casebook.bib", "casebook.json", "casebook.ris"}
+    url = lambda name: page.evaluate("a => a.href", hrefs[name].element_handle())  # noqa: E731
+    bib = page.request.get(url("casebook.bib"))
+    assert bib.ok and all(f"{{{key}," in bib.text() for key in BIB)
+    items = json.loads(page.request.get(url("casebook.json")).text())
+    assert {i["id"] for i in items} == set(BIB)
+    ris = page.request.get(url("casebook.ris")).text()
+    assert {m for m in re.findall(r"(?m)^ID  - (\S+)", ris)} == set(BIB)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_reference_carries_one_coins_for_reference_managers(page: Any, lang: str) -> None:
+    open_bibliography(page, lang)
+    per_entry = page.eval_on_selector_all(".cb-bib > li", "ls => ls.map(l => l.querySelectorAll('span.Z3988').length)")
+    assert per_entry == [1] * len(BIB)
+    titles = page.eval_on_selector_all("span.Z3988", "ss => ss.map(s => s.title)")
+    assert all(t.startswith("ctx_ver=Z39.88-2004&rft_val_fmt=info%3Aofi%2Ffmt%3Akev%3Amtx%3A") for t in titles)
 
 
 def test_without_javascript_every_entry_shows_and_the_controls_stay_hidden(browser: Any, site_url: str) -> None:
@@ -169,6 +236,7 @@ def test_without_javascript_every_entry_shows_and_the_controls_stay_hidden(brows
         entry = page.locator(".cb-bib > li").first
         entry.locator("summary").click()
         assert entry.locator("pre.cb-bibtex").is_visible()  # BibTeX still readable and selectable by hand
-        assert not entry.locator("button.cb-copy").is_visible()  # no dead button
+        assert entry.locator("button.cb-copy").count() == 2
+        assert entry.locator("button.cb-copy:visible").count() == 0  # no dead button (copy APA, copy BibTeX)
     finally:
         context.close()

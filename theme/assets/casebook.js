@@ -29,14 +29,31 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
   }
+  // The APA reference of a list item, as text and as HTML (italics kept when pasted into a word processor),
+  // without the "incomplete reference" marker.
+  function apaOf(btn) {
+    var li = btn.closest("li");
+    var ref = li && li.querySelector(".cb-ref");
+    if (!ref) return null;
+    var copy = ref.cloneNode(true);
+    copy.querySelectorAll(".cb-incomplete").forEach(function (el) { el.remove(); });
+    return { text: copy.textContent.replace(/[ \t\r\n]+/g, " ").trim(), html: copy.innerHTML.trim() };
+  }
   function copyButtons() {
     document.querySelectorAll("[data-cb-copy]").forEach(function (btn) {
       btn.hidden = false;
+      var label = btn.textContent;
       btn.addEventListener("click", function () {
-        var code = btn.parentNode.querySelector("pre");
-        var text = code ? code.textContent : "";
-        var done = function () { var old = btn.textContent; btn.textContent = "✓ " + old; setTimeout(function () { btn.textContent = old; }, 1500); };
-        if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(text).then(done, done);
+        var apa = btn.dataset.cbCopy === "apa" ? apaOf(btn) : null;
+        var code = apa ? null : btn.parentNode.querySelector("pre");
+        var text = apa ? apa.text : (code ? code.textContent : "");
+        var done = function () { btn.textContent = "✓ " + label; setTimeout(function () { btn.textContent = label; }, 1500); };
+        var clip = navigator.clipboard;
+        if (apa && clip && clip.write && window.ClipboardItem) {
+          var item = new ClipboardItem({ "text/plain": new Blob([text], { type: "text/plain" }),
+                                         "text/html": new Blob([apa.html], { type: "text/html" }) });
+          clip.write([item]).then(done, function () { clip.writeText(text).then(done, done); });
+        } else if (clip && clip.writeText) clip.writeText(text).then(done, done);
         else done();
       });
     });

@@ -17,6 +17,7 @@ from markupsafe import Markup, escape
 
 from ..bibliography.apa import shared_apa
 from ..bibliography.citations import CitationState
+from ..bibliography.exports import shared_exports
 from . import dates, svg
 from .corpus import Corpus
 from .i18n import LANGS, Localized, counterpart_url, page_url
@@ -261,7 +262,7 @@ class SiteBuilder:
                 return str(hit)  # a str, as Jinja gives (str + Markup would escape the page)
         html = self.env.get_template("casebook/references.html").render(
             refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(keys)],
-            tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang)
+            tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang, coins=shared_exports(self.corpus.bibliography).coins)
         if self.memo is not None:
             self.memo.put(key, html)
         return html

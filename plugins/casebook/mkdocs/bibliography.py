@@ -20,6 +20,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..bibliography.apa import APA, CiteItem, shared_apa
 from ..bibliography.citations import CitationExtension, CitationState, keys_in, strip_code
+from ..bibliography.exports import csl_json, ris, shared_exports
 from ..bibliography.model import Bibliography, content_digest, load_bibliography, uncited
 from ..core.diagnostics import Diagnostic
 from ..core.i18n import LANGS, lang_of_url, page_url
@@ -50,6 +51,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         self.bib = Bibliography()
         self.apa: APA | None = None
         self._cache: tuple[str, Bibliography, APA] | None = None  # survives rebuilds under `mkdocs serve`
+        self._exports: tuple[Bibliography, str, str] | None = None  # the CSL-JSON and RIS of that bibliography
         # bibliography page -> (what it was made from, its body, its list, its search entries)
         self._pages_cache: dict[str, tuple[Any, str, str, list[dict[str, str]]]] = {}
         self.cited_in: dict[str, dict[str, str]] = defaultdict(dict)
@@ -105,7 +107,18 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                 files.append(File.generated(config, asset, abs_src_path=str(own / asset)))
         raw = "\n\n".join(ref.raw for ref in self.bib.refs.values()) + "\n"
         files.append(File.generated(config, f"bibliography/{self.config.download_name}", content=raw))
+        # The same works for reference managers (Zotero, Mendeley, EndNote): CSL-JSON and RIS, made once per
+        # loaded bibliography (under `mkdocs serve`, again only when a .bib file changed).
+        if self._exports is None or self._exports[0] is not self.bib:
+            self._exports = (self.bib, csl_json(self.bib), ris(self.bib))
+        for name, content in zip(self.export_names(), self._exports[1:], strict=True):
+            files.append(File.generated(config, f"bibliography/{name}", content=content))
         return files
+
+    def export_names(self) -> tuple[str, str]:
+        """The file names of the CSL-JSON and RIS downloads, beside the BibTeX one (``casebook.json``, ``casebook.ris``)."""
+        stem = self.config.download_name.rsplit(".", 1)[0] or "bibliography"
+        return f"{stem}.json", f"{stem}.ris"
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         self.state.lang = lang_of_url(page.url)
@@ -127,7 +140,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             env = theme_env(config)
             html += env.get_template("casebook/references.html").render(
                 refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(cited)],
-                tr=lambda k: tr(lang, k), bib_url=rel(page.url, page_url(lang, "bibliography/")), lang=lang)
+                tr=lambda k: tr(lang, k), bib_url=rel(page.url, page_url(lang, "bibliography/")), lang=lang,
+                coins=shared_exports(self.bib).coins)
             if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
                 page.present_anchor_ids |= {"references", *(f"ref-{k}" for k in cited)}
         return html
@@ -187,6 +201,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         assert self.apa is not None
         entries: list[dict[str, Any]] = []
         docs: list[dict[str, str]] = []
+        exports = shared_exports(self.bib)
         link: dict[str, str] = {}  # citing page -> relative link (a few hundred pages, cited 10,000s of times)
         for key in self.apa.sorted_keys():
             ref = self.bib.refs[key]
@@ -198,7 +213,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                     where.append((f"{link[page_url_]}#ref-{key}", title))
             where.sort(key=lambda x: (x[1], x[0]))  # by title: the same whatever order the pages were seen in
             html = self.apa.reference(key, lang)
-            entries.append({"key": key, "html": html, "ref": ref, "where": where,
+            entries.append({"key": key, "html": html, "ref": ref, "where": where, "coins": exports.coins(key),
                             "cases": sorted(cases_of.get((key, lang), ())), "type": _type_group(ref.type)})
             names, year = self.apa.cite_text(CiteItem(key), lang, narrative=True)
             docs.append({"location": f"{url}#ref-{key}", "title": f"{names} ({year})", "text": html.striptags()})
@@ -206,6 +221,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         listing = env.get_template("casebook/bibliography_list.html").render(entries=entries, lang=lang, tr=t)
         intro = env.get_template("casebook/bibliography.html").render(
             entries=entries, lang=lang, tr=t, case_titles=case_titles, download=download,
+            downloads=[(t(label), rel(url, f"bibliography/{name}"))
+                       for label, name in zip(("download_csl", "download_ris"), self.export_names(), strict=True)],
             types=sorted({str(e["type"]) for e in entries}), list_html=Markup(LIST_MARK))
         return str(intro), str(listing), docs
 
