@@ -289,7 +289,28 @@ def _parse_all(read: list[tuple[str, str | None, list[Diagnostic]]]) -> Bibliogr
     return bib
 
 
-__all__ = ["MAX_BYTES", "Bibliography", "Name", "Reference", "fold", "load_bibliography", "parse_bibtex"]
+# The last bibliography joined with the works of the case files (see with_works).
+_JOINED: dict[tuple[int, tuple[tuple[str, int, str], ...]], Bibliography] = {}
+
+
+def with_works(bib: Bibliography, works: list[Reference]) -> Bibliography:
+    """``bib`` and the works the case files carry (checked already: no key of ``bib`` among them).
+
+    The same object while ``bib`` and the works stay the same, as :func:`load_bibliography` gives."""
+    if not works:
+        return bib
+    key = (id(bib), tuple((r.path, r.line, r.raw) for r in works))
+    if key in _JOINED:
+        return _JOINED[key]
+    joined = Bibliography({**bib.refs, **{r.key: r for r in works}}, list(bib.diagnostics), dict(bib.sources))
+    for ref in works:
+        joined.sources[ref.path] = joined.sources.get(ref.path, "") + ref.raw + "\n"
+    _JOINED.clear()
+    _JOINED[key] = joined
+    return joined
+
+
+__all__ = ["MAX_BYTES", "Bibliography", "Name", "Reference", "fold", "load_bibliography", "parse_bibtex", "with_works"]
 
 
 def uncited(bib: Bibliography, cited: set[str]) -> list[Diagnostic]:

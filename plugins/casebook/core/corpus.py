@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..bibliography.citations import keys_in
-from ..bibliography.model import Bibliography, load_bibliography
+from ..bibliography.csl import references_of
+from ..bibliography.model import Bibliography, Reference, load_bibliography, with_works
 from .diagnostics import ORPHAN, Diagnostic, Severity, sort_diagnostics
 from .loading import load_cases, load_concepts, load_schemes
 from .model import Case, Concept, Scheme, walk_texts
@@ -72,12 +73,35 @@ def load_corpus(paths: Paths) -> Corpus:
     corpus.concepts, d2 = load_concepts(paths.concepts, paths.root)
     corpus.schemes, d3 = load_schemes(paths.concepts, paths.root)
     bib_files = sorted(paths.bibliography.glob("*.bib")) if paths.bibliography.is_dir() else []
-    corpus.bibliography = load_bibliography(bib_files, paths.root)
-    corpus.diagnostics = [*d1, *d2, *d3, *corpus.bibliography.diagnostics]
+    bib = load_bibliography(bib_files, paths.root)
+    works, d4 = case_works(corpus.cases, bib)
+    corpus.bibliography = with_works(bib, works)
+    corpus.diagnostics = [*d1, *d2, *d3, *corpus.bibliography.diagnostics, *d4]
     corpus.diagnostics += check_references(corpus)
     corpus.diagnostics += check_concept_graph(corpus)
     corpus.diagnostics = sort_diagnostics(corpus.diagnostics)
     return corpus
+
+
+def case_works(cases: dict[str, Case], bib: Bibliography) -> tuple[list[Reference], list[Diagnostic]]:
+    """The works the case files carry in ``references:``; a key of a .bib file or of another case is an error."""
+    works: list[Reference] = []
+    diags: list[Diagnostic] = []
+    seen: dict[str, str] = {}
+    for case in cases.values():
+        if not case.data.get("references"):
+            continue
+        for i, ref in references_of(case.doc, case.path):
+            if ref.key in bib.refs:
+                other = bib.refs[ref.key]
+                diags.append(case.doc.diag(("references", i, "id"), f"'{ref.key}' is also a key of {other.path}:{other.line}: "
+                                                                     "keep one of them (or give this work another id)"))
+            elif ref.key in seen:
+                diags.append(case.doc.diag(("references", i, "id"), f"'{ref.key}' is also the id of a work of {seen[ref.key]}"))
+            else:
+                seen[ref.key] = case.path
+                works.append(ref)
+    return works, diags
 
 
 def _facet_schemes(corpus: Corpus) -> dict[str, str]:

@@ -155,7 +155,9 @@ def date_checks(doc: YamlDocument) -> list[Diagnostic]:
 
 
 def _case_checks(doc: YamlDocument) -> list[Diagnostic]:
-    return text_checks(doc) + date_checks(doc)
+    from ..bibliography.csl import check_references
+
+    return text_checks(doc) + date_checks(doc) + check_references(doc)
 
 
 def load_cases(folder: Path, root: Path | None = None) -> tuple[dict[str, Case], list[Diagnostic]]:

@@ -79,7 +79,19 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                 extra.append(asset)  # type: ignore[arg-type]
         return config
 
+    @event_priority(-10)  # after casebook/cases has loaded the case files, whose own works join the bibliography
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
+        cases_plugin = config.plugins.get("casebook/cases")
+        corpus = getattr(cases_plugin, "corpus", None)
+        same_folder = getattr(getattr(cases_plugin, "config", None), "bibliography_dir", None) == self.config.bibliography_dir
+        if corpus is not None and same_folder and corpus.bibliography.sources:  # the .bib files and the cases' works, loaded once
+            bib = corpus.bibliography
+            if not (self._cache and self._cache[1] is bib):
+                self._cache = ("", bib, shared_apa(bib))  # its diagnostics: reported by casebook/cases
+            self.bib, self.apa = self._cache[1], self._cache[2]
+            self.state.apa = self.apa
+            self.cited_in = defaultdict(dict)
+            return
         folder = self.root / self.config.bibliography_dir
         files = sorted(folder.glob("*.bib")) if folder.is_dir() else []
         digest = content_digest(files)  # by content: an editor may keep the size, a checkout the time
