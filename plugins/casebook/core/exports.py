@@ -31,7 +31,7 @@ from .corpus import Corpus
 from .i18n import LANGS, Localized, page_url
 from .model import Case
 
-EXPORT_VERSION = "1.1.0"
+EXPORT_VERSION = "1.2.0"  # 1.1.0: the licence; 1.2.0: a case's data may hold its own works (references, CSL-YAML)
 SCHEMA_PATH = "schema/cases-export.schema.json"
 JSON_PATH = "data/cases.json"
 CSV_PATH = "data/cases.csv"
