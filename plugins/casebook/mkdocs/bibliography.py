@@ -81,7 +81,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
 
     @event_priority(-10)  # after casebook/cases has loaded the case files, whose own works join the bibliography
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
-        cases_plugin = config.plugins.get("casebook/cases")
+        plugins = getattr(config, "plugins", None)  # reads nothing else of the config
+        cases_plugin = plugins.get("casebook/cases") if plugins is not None else None
         corpus = getattr(cases_plugin, "corpus", None)
         same_folder = getattr(getattr(cases_plugin, "config", None), "bibliography_dir", None) == self.config.bibliography_dir
         if corpus is not None and same_folder and corpus.bibliography.sources:  # the .bib files and the cases' works, loaded once
@@ -163,7 +164,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         self.cited_in[key][url] = title
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
-        cases_plugin = config.plugins.get("casebook/cases")
+        plugins = getattr(config, "plugins", None)  # reads nothing else of the config
+        cases_plugin = plugins.get("casebook/cases") if plugins is not None else None
         cases_of: dict[tuple[str, str], set[str]] = defaultdict(set)  # (key, lang) -> ids of the cases listing it
         if cases_plugin is not None:
             # Generated pages (cases, concepts) list their works under their own references, anchored by key.
