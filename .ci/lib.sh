@@ -85,7 +85,17 @@ make_venv() {
 }
 
 # install_locked: the exact versions of .ci/requirements.lock, then the project itself (editable, no other package).
+# Skipped when .venv already has them: a stamp keeps the checksum of the lock and pyproject.toml it was made from.
 install_locked() {
+  local stamp="$VENV/.casebook-installed" sum
+  sum=$(cat "$LOCK" pyproject.toml | sha256sum | cut -d' ' -f1)
+  if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$sum" ]; then
+    echo "$VENV already has $LOCK and Casebook installed"
+    return 0
+  fi
+  rm -f "$stamp"
   "$VENV/bin/python" -m pip install -q -r "$LOCK"
   "$VENV/bin/python" -m pip install -q --no-deps -e .
+  echo "$sum" >"$stamp"
+  echo "$("$VENV/bin/python" --version) in $VENV: $(grep -c '==' "$LOCK") packages from $LOCK, and Casebook"
 }
