@@ -122,3 +122,17 @@ def test_every_npm_package_runs_on_debians_node(where: str) -> None:
                if isinstance(entry.get("engines"), dict) and "node" in entry["engines"]
                and not node_satisfies(node, entry["engines"]["node"])}
     assert not refused, f"{where} (Node {node}) is refused by {refused}"
+
+
+def test_no_npm_dependency_follows_a_dist_tag_unless_pinned() -> None:
+    """A dependency given as a dist-tag ('latest') makes `npm ci` refuse the lock as soon as the tag moves: package.json's
+    overrides pin each one to the release in the lock."""
+    manifest = json.loads((ROOT / ".ci" / "package.json").read_text(encoding="utf-8"))
+    packages = json.loads(NPM_LOCK.read_text(encoding="utf-8"))["packages"]
+    for path, entry in packages.items():
+        for name, wanted in (entry.get("dependencies") or {}).items():
+            if re.fullmatch(r"[a-z][\w-]*", wanted) and wanted != "x":  # a tag, not a range or a version
+                parent = path.removeprefix("node_modules/")
+                pinned = manifest.get("overrides", {}).get(parent, {}).get(name)
+                assert pinned, f"{parent} asks for {name}@{wanted}: pin it in .ci/package.json's overrides"
+                assert packages[f"node_modules/{name}"]["version"] == pinned
