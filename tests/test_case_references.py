@@ -207,3 +207,16 @@ def test_a_fixture_site_lists_cites_and_exports_a_cases_own_works(tmp_path: Path
     assert not diags, diags  # the works' BibTeX, the hostile title too, keeps the file valid
     assert {"roy2022", "zz-own2024"} <= {r.key for r in refs}
     assert not re.search(r"\\input", bib_text[bib_text.index("zz-own2024"):])
+
+
+def test_pandocs_nocase_span_is_not_shown_and_keeps_its_braces_in_the_bibtex(tmp_path: Path) -> None:
+    item = ("- id: uk2020\n  type: book\n  title: 'Collaboration in the <span class=\"nocase\">UK</span>'\n"
+            "  language: en\n")
+    corpus = corpus_of(tmp_path, {"good.yml": CITING.replace("roy2022", "uk2020") + "references:\n" + textwrap.indent(item, "  ")})
+    assert errors(corpus) == []
+    work = corpus.bibliography.refs["uk2020"]
+    assert work.title == "Collaboration in the UK"  # the markup is pandoc's, not text
+    assert "title = {Collaboration in the {UK}}" in re.sub(r" +=", " =", work.raw)
+    for lang in ("fr", "en"):
+        shown = str(APA(Bibliography({"uk2020": work})).reference("uk2020", lang))
+        assert "span" not in shown and "UK" in shown

@@ -11,6 +11,7 @@ place of each problem (``cases/x.yml:40:9: references[2].issued: …``).
 from __future__ import annotations
 
 import re
+from dataclasses import fields as dataclass_fields
 from typing import Any
 
 from ..core.diagnostics import Diagnostic
@@ -33,12 +34,17 @@ TEXT_FIELDS = {
     "edition": "edition", "collection-title": "series", "note": "note", "chapter-number": "chapter",
     "ISBN": "isbn", "ISSN": "issn", "translated-title": "transtitle", "genre": "type", "medium": "howpublished",
 }
+_REFERENCE_FIELDS = {f.name for f in dataclass_fields(Reference)}  # the case protection of titles: "braced"
 DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def _text(value: Any) -> str:
     return re.sub(r"\s+", " ", str(value)).strip() if value is not None and not isinstance(value, bool) else ""
+
+
+# pandoc's way to keep a word's case in a CSL title: <span class="nocase">UK</span> (BibTeX's braces: {UK})
+NOCASE = re.compile(r'<span class="nocase">(.*?)</span>')
 
 
 def date_text(value: Any) -> tuple[str, str]:
@@ -149,14 +155,32 @@ def to_reference(item: dict[str, Any], path: str, line: int) -> Reference:
         fields["doi"] = doi
     if (url := _text(item.get("URL"))):
         fields["url"] = url
+    braced: dict[str, str] = {}
+    for name in ("title", "booktitle"):
+        if name in fields and NOCASE.search(fields[name]):
+            braced[name] = NOCASE.sub(lambda m: "{" + m[1].replace("{", "").replace("}", "") + "}", fields[name])
+            fields[name] = NOCASE.sub(lambda m: m[1], fields[name])
     key = _text(item.get("id"))
     authors, editors = _names(item.get("author")), _names(item.get("editor"))
-    return Reference(key, etype, fields, authors, editors, path, line, bibtex(key, etype, fields, authors, editors))
+    extra: dict[str, Any] = {"braced": braced} if braced and "braced" in _REFERENCE_FIELDS else {}
+    return Reference(key, etype, fields, authors, editors, path, line,
+                     bibtex(key, etype, {**fields, **braced}, authors, editors, keep=set(braced)), **extra)
 
 
 def _bib_value(text: str) -> str:
     # Braces would unbalance the entry, a backslash start a LaTeX command: neither is text in CSL.
     return text.replace("\\", "").replace("{", "").replace("}", "")
+
+
+def _bib_braced(text: str) -> str:
+    """A title with the braces that protect its case: kept only where they balance."""
+    text = text.replace("\\", "")
+    depth = 0
+    for char in text:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0 or depth > 1:
+            return _bib_value(text)
+    return text if depth == 0 else _bib_value(text)
 
 
 def _bib_names(names: tuple[Name, ...]) -> str:
@@ -165,14 +189,16 @@ def _bib_names(names: tuple[Name, ...]) -> str:
                         for n in names)
 
 
-def bibtex(key: str, etype: str, fields: dict[str, str], authors: tuple[Name, ...], editors: tuple[Name, ...]) -> str:
-    """The BibTeX entry of a case's own work, for the BibTeX box and ``casebook.bib``."""
+def bibtex(key: str, etype: str, fields: dict[str, str], authors: tuple[Name, ...], editors: tuple[Name, ...],
+           keep: set[str] | None = None) -> str:
+    """The BibTeX entry of a case's own work, for the BibTeX box and ``casebook.bib``; the fields in ``keep`` keep
+    their (balanced) braces, which protect case."""
     rows = []
     if authors:
         rows.append(("author", _bib_names(authors)))
     if editors:
         rows.append(("editor", _bib_names(editors)))
-    rows += [(name, _bib_value(value)) for name, value in fields.items()]
+    rows += [(name, _bib_braced(value) if name in (keep or set()) else _bib_value(value)) for name, value in fields.items()]
     width = max(len(name) for name, _ in rows)
     body = ",\n".join(f"  {name.ljust(width)} = {{{value}}}" for name, value in rows)
     return f"@{etype}{{{key},\n{body},\n}}"

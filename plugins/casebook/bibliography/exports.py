@@ -133,6 +133,11 @@ def _given(name: Name) -> str:
     return _plain(name.given)
 
 
+def _suffix(name: Name) -> str:
+    """The Jr part of a BibTeX name ("Jr.", "III"), on a model that keeps it."""
+    return _plain(str(getattr(name, "jr", "") or ""))
+
+
 def _missing_note(ref: Reference) -> str:
     return f"Incomplete reference, missing: {', '.join(ref.incomplete)}" if ref.incomplete else ""
 
@@ -203,6 +208,8 @@ def _csl_names(names: tuple[Name, ...]) -> list[dict[str, str]]:
             one = {"family": _family(name)}
             if _given(name):
                 one["given"] = _given(name)
+            if _suffix(name):
+                one["suffix"] = _suffix(name)
             out.append(one)
     return out
 
@@ -260,7 +267,7 @@ def csl_json(bib: Bibliography, keys: list[str] | None = None) -> str:
 def _ris_name(name: Name) -> str:
     if name.literal or not _given(name):
         return _family(name)
-    return f"{_family(name)}, {_given(name)}"
+    return ", ".join(x for x in (_family(name), _given(name), _suffix(name)) if x)
 
 
 def ris_lines(ref: Reference) -> list[tuple[str, str]]:
