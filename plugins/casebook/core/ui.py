@@ -145,6 +145,11 @@ UI["fr"].update({
     "js_pick": "Comparer {case} côte à côte", "js_pick_limit": "Quatre cas au plus : décochez-en un d'abord.",
     "js_pick_more": "Cochez au moins deux cas.", "js_sort": "Trier par {col}", "js_dimension": "Dimension",
 })
+# The link from the compare page to the guided comparisons (docs/comparisons/).
+UI["fr"].update({"guided_intro": "Les sources comparent aussi certains cas elles-mêmes :",
+                 "guided_link": "les comparaisons guidées"})
+UI["en"].update({"guided_intro": "The sources also compare some cases themselves:",
+                 "guided_link": "the guided comparisons"})
 UI["en"].update({
     "compare_title": "Compare the cases", "group_context": "Context", "group_actors": "Actors and governance",
     "group_method": "Method and data", "group_findings": "Findings",
