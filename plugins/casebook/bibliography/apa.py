@@ -50,6 +50,17 @@ def _t(text: str, work_lang: str) -> str:
     return fr_typo(text) if work_lang == "fr" else text
 
 
+_URL_BREAK = re.compile(r"(?<=/)(?!/)|(?=[._?#&=~-])")
+
+
+def breakable_url(url: str) -> Markup:
+    """A URL shown as text, with a line-break opportunity (``<wbr>``) after each slash and before ``. _ ? # & = ~ -``
+    (where the Chicago Manual of Style breaks a URL), so that a long one wraps between its parts on a phone instead of
+    being cut in the middle of a word."""
+    pieces = [p for p in _URL_BREAK.split(url) if p]
+    return Markup("<wbr>").join(escape(p) for p in pieces)
+
+
 def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!", "…")) else text + "."
 
@@ -254,9 +265,9 @@ class APA:
                 parts.append(Markup(_end(escape(what))))
         if ref.doi:
             link = f"https://doi.org/{ref.doi}"
-            parts.append(Markup('<a href="{}">{}</a>').format(link, link))
+            parts.append(Markup('<a href="{}">{}</a>').format(link, breakable_url(link)))
         elif ref.url:
-            parts.append(Markup('<a href="{}">{}</a>').format(ref.url, ref.url))
+            parts.append(Markup('<a href="{}">{}</a>').format(ref.url, breakable_url(ref.url)))
         html = Markup(" ").join(p for p in parts if p)
         if ref.incomplete:
             missing = ", ".join(FIELD_NAMES[lang].get(f, f) for f in ref.incomplete)
