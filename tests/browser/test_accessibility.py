@@ -91,7 +91,6 @@ def test_axe_finds_no_violation_on_a_phone(browser: Any, site_url: str, built_si
 # ---- pictures ------------------------------------------------------------------------------------------------
 # (page type, path, the picture, the same information as text on the page)
 PICTURES = [("case", "cases/omhm-dis-hsmn/", "svg.cb-timeline", "figure:has(svg.cb-timeline) + ol.cb-events"),
-            ("concept-index", "concepts/", "svg.cb-conceptmap", "#a-z ~ ul.cb-list"),
             ("compare-matrix", "compare/barriers/", "svg.cb-heatmap", "article table"),
             ("compare-periods", "compare/periods/", "svg.cb-periods", "article table")]
 

@@ -58,10 +58,121 @@
       });
     });
   }
+  // A table wider than its box says so in words (the shadow at the hidden side says it without JavaScript).
+  function scrollCues() {
+    var boxes = document.querySelectorAll(".md-typeset .cb-scroll");
+    if (!boxes.length) return;
+    var text = document.documentElement.lang === "en" ? "The table is wider than the screen: scroll it to the right."
+      : "Le tableau est plus large que l\u2019\u00e9cran\u00a0: faites-le d\u00e9filer vers la droite.";
+    var cues = [];
+    boxes.forEach(function (box) {
+      var cue = document.createElement("p");
+      cue.className = "cb-scroll-cue";
+      cue.setAttribute("aria-hidden", "true");  // the table's region is focusable and scrolls with the arrow keys
+      cue.textContent = "\u2194 " + text;
+      cue.hidden = true;
+      box.parentNode.insertBefore(cue, box);
+      cues.push([box, cue]);
+    });
+    function update() {
+      cues.forEach(function (bc) { bc[1].hidden = bc[0].scrollWidth <= bc[0].clientWidth + 1; });
+    }
+    update();
+    if (window.ResizeObserver) new ResizeObserver(update).observe(document.body);
+    else window.addEventListener("resize", update);
+  }
+  // The case index: sort (buttons in the headers, aria-sort; or the "Sort by" list on a phone) and filter (text,
+  // sector, level, type, year), with a live count and the state in the address. Without JavaScript the table is
+  // the full list.
+  function caseIndex(form) {
+    var table = document.querySelector("table.cb-index");
+    if (!table) return;
+    var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows), original = rows.slice();
+    var lang = document.documentElement.lang || "fr";
+    var collator = new Intl.Collator(lang, {sensitivity: "base", numeric: true});
+    var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
+    var texts = rows.map(function (tr) { return fold(tr.dataset.text || tr.textContent); });
+    var names = ["q", "sector", "level", "type", "year", "sort"];
+    var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
+    var col = {};
+    heads.forEach(function (th, i) {
+      col[th.dataset.key] = i;
+      var b = document.createElement("button");
+      b.type = "button";
+      b.className = "cb-sort";
+      b.innerHTML = "<span></span><span class=\"cb-sort-arrow\" aria-hidden=\"true\"></span>";
+      b.firstChild.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(b);
+      b.addEventListener("click", function () {
+        var cur = form.elements.sort.value, key = th.dataset.key;
+        form.elements.sort.value = cur === key ? key + ":desc" : key;
+        apply();
+      });
+    });
+    function sortValue(tr, key) {
+      if (key === "years") return tr.dataset.start === "" ? null : Number(tr.dataset.start) * 10000 + Number(tr.dataset.end || 9999);
+      return tr.cells[col[key]].textContent.trim();
+    }
+    function order(spec) {
+      if (!spec) return original.slice();
+      var parts = spec.split(":"), key = parts[0], dir = parts[1] === "desc" ? -1 : 1;
+      return original.slice().sort(function (a, b) {
+        var x = sortValue(a, key), y = sortValue(b, key);
+        if (x === null || x === "") return (y === null || y === "") ? 0 : 1;  // no value: last, either way
+        if (y === null || y === "") return -1;
+        var c = typeof x === "number" ? x - y : collator.compare(x, y);
+        return dir * c || original.indexOf(a) - original.indexOf(b);
+      });
+    }
+    function value(k) { return form.elements[k].value; }
+    function apply() {
+      var q = fold(value("q").trim()), year = value("year"), words = q ? q.split(/\s+/) : [], shown = 0;
+      rows.forEach(function (tr, i) {
+        var ok = ["sector", "level", "type"].every(function (k) {
+          return !value(k) || (" " + tr.dataset[k] + " ").indexOf(" " + value(k) + " ") >= 0;
+        }) && words.every(function (w) { return texts[i].indexOf(w) >= 0; });
+        if (ok && year) {
+          var s = tr.dataset.start, e = tr.dataset.end, y = Number(year);
+          ok = year === "undated" ? s === "" : s !== "" && Number(s) <= y && (e === "" || Number(e) >= y);
+        }
+        tr.hidden = !ok;
+        if (ok) shown++;
+      });
+      var spec = value("sort"), key = spec.split(":")[0];
+      order(spec).forEach(function (tr) { body.appendChild(tr); });
+      heads.forEach(function (th) {
+        if (spec && th.dataset.key === key) th.setAttribute("aria-sort", spec.indexOf(":desc") > 0 ? "descending" : "ascending");
+        else th.removeAttribute("aria-sort");
+      });
+      var msg = form.dataset.count.replace("{shown}", shown).replace("{total}", rows.length);
+      form.elements.count.value = shown ? msg : msg + " \u2014 " + form.dataset.none;
+      var params = new URLSearchParams(location.search);
+      names.forEach(function (k) { if (value(k)) params.set(k, value(k)); else params.delete(k); });
+      var s = params.toString();
+      history.replaceState(null, "", location.pathname + (s ? "?" + s : "") + location.hash);
+    }
+    var params = new URLSearchParams(location.search);
+    names.forEach(function (k) {
+      var v = params.get(k), el = form.elements[k];
+      if (!v) return;
+      if (el.tagName === "SELECT" && !Array.prototype.some.call(el.options, function (o) { return o.value === v; })) return;
+      el.value = v;
+    });
+    form.hidden = false;
+    form.addEventListener("input", apply);
+    form.addEventListener("change", apply);
+    form.addEventListener("reset", function () { setTimeout(apply, 0); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    apply();
+  }
   function init() {
     var form = document.querySelector('form[data-cb-filter="bib"]');
     if (form) bibFilters(form);
+    var index = document.querySelector('form[data-cb-filter="cases"]');
+    if (index) caseIndex(index);
     copyButtons();
+    scrollCues();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

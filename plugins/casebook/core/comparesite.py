@@ -148,7 +148,8 @@ class View:
 
         return charts.heatmap(rows, cols, m.count, title=f"{tr(self.lang, 'heatmap')} — {what}",
                               desc=tr(self.lang, "heatmap_desc"), uid=self.h.uid("hm"), cell_title=cell_title,
-                              legend=tr(self.lang, "heatmap_legend"))
+                              legend=tr(self.lang, "heatmap_legend"),
+                              totals=(tr(self.lang, "heatmap_cases"), tr(self.lang, "heatmap_items")))
 
     def matrix_url(self, kind: str) -> str:
         return self.h.url(f"compare/{MATRIX_SLUGS[kind]}/")

@@ -346,6 +346,41 @@ class Helpers:
             if findings.get(key):
                 yield key, findings[key]
 
+    # ---- the case index -------------------------------------------------------------------
+    @staticmethod
+    def years(case: Case) -> tuple[int | None, int | None]:
+        """The first and last year of a case's period (``None`` where the source gives none)."""
+        p = case.period
+        start, end = dates.parse(str(p.get("start") or "")), dates.parse(str(p.get("end") or ""))
+        return (start[0] if start else None), (end[0] if end else None)
+
+    def index_facets(self, cases: list[Case]) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The case index's filters: for sector, level and type, the (concept id, term) pairs the cases use, in the
+        page language's order (accents folded: Éducation sorts with the E's)."""
+        from ..bibliography.model import fold
+
+        out = []
+        for name, ids_of in (("sector", lambda c: c.sectors), ("level", lambda c: c.levels), ("type", lambda c: c.types)):
+            ids = dict.fromkeys(cid for c in cases for cid in ids_of(c))
+            pairs = [(cid, self.site.corpus.concepts[cid].term.best(self.lang) if cid in self.site.corpus.concepts else cid)
+                     for cid in ids]
+            out.append((name, sorted(pairs, key=lambda p: (fold(p[1]), p[1]))))
+        return out
+
+    def index_years(self, cases: list[Case]) -> list[int]:
+        """Every year some case's period covers (an open period runs to the last year any case gives)."""
+        spans = [self.years(c) for c in cases]
+        known = [y for span in spans for y in span if y is not None]
+        if not known:
+            return []
+        last = max(known)
+        return sorted({y for s, e in spans if s is not None for y in range(s, (e or last) + 1)})
+
+    def index_text(self, case: Case) -> str:
+        """What the index's text filter searches: the case's titles, place and summary, in the page language."""
+        return " ".join(_plain(x) for x in (case.title.best(self.lang), case.short_title.best(self.lang),
+                                            self.ti(case.data.get("place")), case.summary.best(self.lang)) if x)
+
     def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
         return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
                 if cid in self.site.corpus.cases]

@@ -222,5 +222,35 @@ UI["en"].update({
 })
 
 
+# Pictures, tables and the case index (issue 13: the narrow-screen notes, the scroll cue, the index's controls).
+UI["fr"].update({
+    "fig_narrow_list": "Sur un écran étroit, la figure laisse la place à la liste qui suit, qui donne les mêmes informations.",
+    "fig_narrow_table": "Sur un écran étroit, la figure laisse la place au tableau qui suit, qui donne les mêmes données.",
+    "cases_intro": "Chaque cas est décrit à partir de sa source publiée. Parcourez la liste, ou comparez les cas.",
+    "index_controls": "Trier et filtrer les cas", "index_text": "Texte", "index_text_help": "titre, lieu, résumé",
+    "index_any": "Tous", "index_any_year": "Toutes", "index_year": "Année", "index_sort": "Trier par", "index_reset": "Tout afficher",
+    "index_count": "{shown} cas sur {total}", "index_none": "Aucun cas ne répond à ces critères : retirez un filtre.",
+    "index_undated": "non daté", "index_years": "Années",
+    "heatmap_cases": "Nombre de cas", "heatmap_items": "Éléments par cas",
+    "concept_matrix_intro": "Les concepts que plusieurs cas partagent, par vocabulaire : une ligne par concept, une "
+                            "colonne par cas. Les concepts d'un seul cas figurent sur sa page.",
+    "other_concepts": "Autres concepts", "concept_map": "Concepts × cas",
+    "scroll_cue": "Le tableau est plus large que l'écran : faites-le défiler vers la droite.",
+})
+UI["en"].update({
+    "fig_narrow_list": "On a narrow screen the picture gives way to the list that follows, which holds the same information.",
+    "fig_narrow_table": "On a narrow screen the picture gives way to the table that follows, which holds the same data.",
+    "cases_intro": "Each case is told from its published source. Browse the list, or compare the cases.",
+    "index_controls": "Sort and filter the cases", "index_text": "Text", "index_text_help": "title, place, summary",
+    "index_any": "All", "index_any_year": "All", "index_year": "Year", "index_sort": "Sort by", "index_reset": "Show all",
+    "index_count": "{shown} of {total} cases", "index_none": "No case matches these criteria: remove a filter.",
+    "index_undated": "undated", "index_years": "Years",
+    "heatmap_cases": "Number of cases", "heatmap_items": "Items per case",
+    "concept_matrix_intro": "The concepts several cases share, by vocabulary: a row per concept, a column per case. "
+                            "A concept only one case uses is listed on that case's page.",
+    "other_concepts": "Other concepts", "concept_map": "Concepts × cases",
+    "scroll_cue": "The table is wider than the screen: scroll it to the right.",
+})
+
 # French typography in every French string: a no-break space before « : ; ? ! » » and after « « » (as in references).
 UI["fr"] = {key: fr_typo(text) for key, text in UI["fr"].items()}
