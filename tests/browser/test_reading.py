@@ -119,7 +119,7 @@ def test_pages_hold_on_screen(browser: Any, site_url: str, built_site: Path, siz
     problems: list[str] = []
     try:
         pg = context.new_page()
-        for kind, (path, pictures) in PAGES.items():
+        for path, pictures in PAGES.values():
             if not (built_site / path / "index.html").is_file():
                 continue
             pg.goto(in_lang(path, lang))
