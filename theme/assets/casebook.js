@@ -166,12 +166,28 @@
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     apply();
   }
+  // On a phone, the case pages' tables (class "cb-table" alone) are stacked (casebook.css, under .cb-js): each cell says which
+  // column it is from.
+  function cellLabels() {
+    document.querySelectorAll(".md-typeset .cb-scroll > table[class=\"cb-table\"]").forEach(function (table) {
+      if (!table.tHead) return;
+      var names = Array.prototype.map.call(table.tHead.rows[0].cells, function (th) { return th.textContent.trim(); });
+      Array.prototype.forEach.call(table.tBodies, function (body) {
+        Array.prototype.forEach.call(body.rows, function (tr) {
+          Array.prototype.forEach.call(tr.cells, function (cell, i) {
+            if (i > 0 && names[i] && !cell.hasAttribute("data-label")) cell.setAttribute("data-label", names[i]);
+          });
+        });
+      });
+    });
+  }
   function init() {
     var form = document.querySelector('form[data-cb-filter="bib"]');
     if (form) bibFilters(form);
     var index = document.querySelector('form[data-cb-filter="cases"]');
     if (index) caseIndex(index);
     copyButtons();
+    cellLabels();
     scrollCues();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
