@@ -296,3 +296,33 @@ def test_matrix_cells_are_plain_disclosures(page: Any, lang: str) -> None:
     assert looks
     for look in looks:  # no pencil icon (Material's admonition mask), no box
         assert look["mask"] == "none" and look["border"] == "0px" and look["shadow"] == "none", look
+
+
+# ---- the concept map, a matrix ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("lang", LANGS)
+def test_concept_matrix_marks_each_case_s_characteristics(page: Any, lang: str) -> None:
+    """Every sector a case's YAML gives is a ● (as a characteristic) in that concept's row and that case's column."""
+    cases = _cases()
+    page.goto(in_lang("concepts/", lang))
+    grid = page.evaluate("""() => { const t = document.querySelector("table.cb-concept-matrix");
+        const cols = [...t.tHead.rows[0].cells].map(th => (th.querySelector("a") || {}).href || "");
+        const out = {};
+        for (const tr of t.querySelectorAll("tbody tr:not(.cb-group)")) {
+          const a = tr.cells[0].querySelector("a");
+          out[a.href.replace(/\\/$/, "").split("/").pop()] = [...tr.cells].slice(1, -1).map((td, i) =>
+            [cols[i + 1].replace(/\\/$/, "").split("/").pop(), td.textContent.includes("●"), td.textContent.includes("○")])
+            .concat([["count", Number(tr.cells[tr.cells.length - 1].textContent), 0]]);
+        }
+        return out; }""")
+    assert grid
+    for cid, data in cases.items():
+        for sector in data.get("sector") or []:
+            users = sum(1 for d in cases.values() if sector in (d.get("sector") or []))
+            if users < 2:
+                assert sector not in grid  # a concept of one case is on its page, not in the matrix
+                continue
+            cells = {case: facet for case, facet, _ in grid[sector][:-1]}
+            assert cells[cid], (sector, cid)
+    for concept, cells in grid.items():  # the last column counts the cases marked in the row, two or more
+        *marks, (_, count, _) = cells
+        assert count == sum(1 for _, facet, mention in marks if facet or mention) >= 2, concept
