@@ -136,3 +136,23 @@ def test_no_npm_dependency_follows_a_dist_tag_unless_pinned() -> None:
                 pinned = manifest.get("overrides", {}).get(parent, {}).get(name)
                 assert pinned, f"{parent} asks for {name}@{wanted}: pin it in .ci/package.json's overrides"
                 assert packages[f"node_modules/{name}"]["version"] == pinned
+
+
+def test_every_locked_release_accepts_debian_12s_python() -> None:
+    """The README's commands make .venv with the machine's python3: on Debian 12 that is 3.11.2, below what some
+    releases ask for (pymdown-extensions 13 needs 3.11.5). The installed releases are the locked ones
+    (test_html_valid checks it for Material), and their metadata says which Pythons they accept."""
+    from importlib import metadata
+
+    from packaging.specifiers import SpecifierSet
+
+    refused = {}
+    for name, versions in _pins().items():
+        try:
+            installed = metadata.metadata(name)
+        except metadata.PackageNotFoundError:
+            continue
+        wanted = installed.get("Requires-Python")
+        if installed["Version"] in [v for v, _ in versions] and wanted and not SpecifierSet(wanted).contains("3.11.2"):
+            refused[f"{name}=={installed['Version']}"] = wanted
+    assert not refused, f"Debian 12's Python 3.11.2 cannot install {refused}"
