@@ -154,9 +154,13 @@ def test_a_broken_case_keeps_the_last_site_and_shows_the_errors_then_a_fix_rebui
 
 
 def test_readme_serves_with_live_reload() -> None:
-    """With Click 8.2.2 and later, MkDocs 1.6 needs ``--livereload`` for the page to reload by itself."""
+    """With Click 8.2.2 and later, MkDocs 1.6 needs ``--livereload`` for the page to reload by itself: the README's
+    serve command (``bash .ci/site serve``) must pass it."""
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert "mkdocs serve --livereload" in readme
+    assert "bash .ci/site serve" in readme
+    script = (ROOT / ".ci" / "site").read_text(encoding="utf-8")
+    serve = next(line for line in script.splitlines() if line.strip().startswith("serve)"))
+    assert "mkdocs serve --livereload" in serve
 
 
 def test_only_a_rebuild_stopped_before_the_site_folder_is_touched_keeps_the_last_site() -> None:
