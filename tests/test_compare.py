@@ -620,3 +620,32 @@ def test_casebook_validate_checks_the_blocks_of_the_pages(tmp_path: Path, capsys
     assert main(["validate", "--root", str(root)]) == 1
     # 4 lines of front matter and a blank line, then the page: its option line 6 is the file's line 10.
     assert "docs/en/p.md:10:16: cases[1]: unknown case 'nowhere' [error]" in capsys.readouterr().out
+
+
+# ---- honest filters: "not stated in the source", undated cases, each language's order ----------------------
+def test_facet_counts_count_what_the_source_leaves_unstated(small: Corpus) -> None:
+    cases = small.sorted_cases()
+    counts = compare.facet_counts(cases)
+    for name, path in compare.FACETS.items():
+        empty = [c for c in cases if not c.facet_values().get(path)]
+        if name not in counts:  # left out only when no case gives a value
+            assert len(empty) == len(cases), name
+            continue
+        assert counts[name].get(compare.UNSTATED, 0) == len(empty), name
+        for cid, n in counts[name].items():
+            if cid != compare.UNSTATED:
+                assert n == sum(cid in (c.facet_values().get(path) or []) for c in cases), (name, cid)
+    unstated = [c.id for c in cases if compare.Selection(facets=(("mode", (compare.UNSTATED,)),)).matches(c)]
+    assert unstated == [c.id for c in cases if not c.mode]
+    assert [c.id for c in compare.undated(cases)] == [c.id for c in cases if not compare.years(c.period).dated]
+
+
+def test_collation_key_sorts_accented_words_with_their_letter() -> None:
+    from casebook.core.i18n import collation_key
+
+    words = ["Santé publique", "Éducation", "Services à la jeunesse", "Sécurité publique", "Développement social",
+             "Formation", "œuvre", "Orientation", "Zèbre", "eau"]
+    # œ is folded to oe ("oeuvre" before "orientation"), É to E, whatever the system locale.
+    assert sorted(words, key=collation_key) == ["Développement social", "eau", "Éducation", "Formation", "œuvre",
+                                                 "Orientation", "Santé publique", "Sécurité publique",
+                                                 "Services à la jeunesse", "Zèbre"]

@@ -22,7 +22,8 @@ def mode_of(cid: str) -> str:
 
 
 def visible_ids(page: Any) -> list[str]:
-    return list(page.eval_on_selector_all("table[data-cb-meta] tbody tr:not([hidden])", "rs => rs.map(r => r.dataset.id)"))
+    """The cases the compact table shows (the default view; without JavaScript, every case)."""
+    return list(page.eval_on_selector_all("table[data-cb-summary] tbody tr[data-row]", "rs => rs.map(r => r.dataset.row)"))
 
 
 def in_url(page: Any, text: str) -> bool:
@@ -50,32 +51,39 @@ def test_filter_by_facet_and_period_keeps_the_state_in_the_url(page: Any) -> Non
     assert in_url(page, f"mode={mode}")
     assert page.locator("output[name=count]").inner_text().startswith(f"{len(visible_ids(page))} cas sur {len(CASES)}")
     page.locator("select[name=mode]").select_option("")
-    # Period from 2016: dated cases whose period ends in 2016 or later, or has no end; undated ones drop out.
+    # Period from 2016: dated cases whose period ends in 2016 or later, or has no end; the undated ones stay (a
+    # choice of their own, ticked by default) until the reader unticks them.
     page.fill("input[name=from]", "2016")
     page.dispatch_event("input[name=from]", "change")
 
+    def dated(cid: str) -> bool:
+        return bool((CASES[cid].get("period") or {}).get("start"))
+
     def runs_in_2016(cid: str) -> bool:
         period = CASES[cid].get("period") or {}
-        start, end = str(period.get("start") or ""), str(period.get("end") or "")
-        return bool(start) and (not end or int(end[:4]) >= 2016)
+        end = str(period.get("end") or "")
+        return dated(cid) and (not end or int(end[:4]) >= 2016)
 
-    assert sorted(visible_ids(page)) == sorted(c for c in CASES if runs_in_2016(c))
+    assert sorted(visible_ids(page)) == sorted(c for c in CASES if runs_in_2016(c) or not dated(c))
     assert in_url(page, "from=2016")
+    page.locator("input[name=undated]").uncheck()
+    assert sorted(visible_ids(page)) == sorted(c for c in CASES if runs_in_2016(c))
+    assert in_url(page, "undated=0")
     page.get_by_role("button", name="Tout afficher").click()
-    page.wait_for_function(f"document.querySelectorAll('table[data-cb-meta] tbody tr:not([hidden])').length === {len(CASES)}")
+    page.wait_for_function(f"document.querySelectorAll('table[data-cb-summary] tbody tr[data-row]').length === {len(CASES)}")
 
 
 def test_sort_by_a_column_with_the_keyboard(page: Any) -> None:
     open_compare(page)
-    button = page.locator('th[data-d="period"] button')
+    button = page.locator('[data-cb-summary] th[data-d="period"] button')
     button.focus()
     page.keyboard.press("Enter")
-    assert page.locator('th[data-d="period"]').get_attribute("aria-sort") == "ascending"
+    assert page.locator('[data-cb-summary] th[data-d="period"]').get_attribute("aria-sort") == "ascending"
     dated = sorted((str(d["period"]["start"]), c) for c, d in CASES.items() if (d.get("period") or {}).get("start"))
     ids = visible_ids(page)
     assert ids[: len(dated)] == [c for _, c in dated]  # undated cases last
     page.keyboard.press("Enter")
-    assert page.locator('th[data-d="period"]').get_attribute("aria-sort") == "descending"
+    assert page.locator('[data-cb-summary] th[data-d="period"]').get_attribute("aria-sort") == "descending"
     # Equal starts keep their first order (a stable sort), as Python's reverse sort does.
     assert visible_ids(page)[: len(dated)] == [c for _, c in sorted(dated, key=lambda x: x[0], reverse=True)]
     assert in_url(page, "sort=period") and in_url(page, "dir=desc")
@@ -83,10 +91,12 @@ def test_sort_by_a_column_with_the_keyboard(page: Any) -> None:
 
 def test_choose_columns(page: Any) -> None:
     open_compare(page)
+    page.get_by_label("Tout", exact=True).check()  # the full meta-matrix
+    assert in_url(page, "view=all")
     page.locator(".cb-columns summary").click()
     page.get_by_label("Lieu", exact=True).uncheck()
-    assert not page.locator('th[data-d="place"]').is_visible()
-    assert page.locator('th[data-d="period"]').is_visible()
+    assert not page.locator('[data-cb-meta] th[data-d="place"]').is_visible()
+    assert page.locator('[data-cb-meta] th[data-d="period"]').is_visible()
     assert in_url(page, "hide=place")
     group = page.locator('tr.cb-groups th[data-g="context"]')
     assert group.get_attribute("colspan") == "3"  # period, sector, level left in the context group
@@ -96,16 +106,16 @@ def test_side_by_side_two_to_four_cases(page: Any) -> None:
     open_compare(page)
     ids = list(CASES)
     for cid in ids[:2]:
-        page.locator(f'tr[data-id="{cid}"] input.cb-pick').check()
+        page.locator(f'tr[data-row="{cid}"] input.cb-pick').check()
     side = page.locator(".cb-side")
     assert side.is_visible()
     heads = side.locator("thead th").all_inner_texts()
-    assert len(heads) == 3  # the dimension column and the two cases
+    assert len(heads) == 2  # one column a case
     assert in_url(page, f"cases={ids[0]},{ids[1]}")
     for cid in ids[2:4]:
-        page.locator(f'tr[data-id="{cid}"] input.cb-pick').check()
-    assert side.locator("thead th").count() == 5
-    assert page.locator(f'tr[data-id="{ids[4]}"] input.cb-pick').is_disabled()  # four at most
+        page.locator(f'tr[data-row="{cid}"] input.cb-pick').check()
+    assert side.locator("thead th").count() == 4
+    assert page.locator(f'tr[data-row="{ids[4]}"] input.cb-pick').is_disabled()  # four at most
     page.get_by_role("button", name="Fermer la vue côte à côte").click()
     assert not side.is_visible() and not_in_url(page, "cases=")
 
@@ -116,9 +126,9 @@ def test_a_shared_url_restores_the_view(page: Any) -> None:
     page.wait_for_selector(".cb-side:not([hidden])")
     assert page.locator("select[name=mode]").input_value() == "chosen"
     assert sorted(visible_ids(page)) == sorted(c for c in CASES if mode_of(c) == "chosen")
-    assert page.locator('th[data-d="period"]').get_attribute("aria-sort") == "descending"
-    assert not page.locator('th[data-d="actors"]').is_visible()
-    assert page.locator(".cb-side thead th").count() == 3
+    assert page.locator('[data-cb-summary] th[data-d="period"]').get_attribute("aria-sort") == "descending"
+    assert not page.locator('[data-cb-meta] th[data-d="actors"]').is_visible()
+    assert page.locator(".cb-side thead th").count() == 2
     assert not page.locator(".cb-side tbody th", has_text="Organisations and actors").count()
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 from . import dates
 from .corpus import Corpus
-from .i18n import Localized
+from .i18n import Localized, collation_key
 from .model import Case
 
 GROUPS: tuple[str, ...] = ("context", "actors", "method", "findings")
@@ -78,6 +78,7 @@ MATRICES: dict[str, str] = {
     "data_sources": "data_sources.kind",
 }
 UNCATEGORISED = ""  # row of the findings a case gives no category
+UNSTATED = "unstated"  # the value of a facet a case leaves empty: "not stated in the source" (filters, counts)
 NO_TEXT = Localized("")
 
 
@@ -209,10 +210,45 @@ def case_cells(case: Case) -> tuple[Cell, ...]:
     return tuple(cells)
 
 
-def case_facets(case: Case) -> dict[str, list[str]]:
-    """The values of each filter (:data:`FACETS`) for one case."""
+def case_facets(case: Case, *, unstated: bool = False) -> dict[str, list[str]]:
+    """The values of each filter (:data:`FACETS`) for one case; with ``unstated``, a facet the case leaves empty
+    has the value :data:`UNSTATED` ("not stated in the source"), so that it can be filtered and counted."""
     values = case.facet_values()
-    return {name: list(values.get(path) or []) for name, path in FACETS.items()}
+    out = {name: list(values.get(path) or []) for name, path in FACETS.items()}
+    if unstated:
+        out = {name: ids or [UNSTATED] for name, ids in out.items()}
+    return out
+
+
+# The dimensions of the meta-matrix that show a facet: empty, they say "not stated in the source".
+FACET_DIMS: tuple[str, ...] = ("sector", "level", "types", "mode", "regimes")
+# Counted in a case's summary row (findings and evidence), in this order.
+COUNTED: tuple[str, ...] = ("facilitating_factors", "barriers", "outcomes", "lessons", "data_sources")
+
+
+@dataclass(frozen=True)
+class Summary:
+    """A case's short cells for the compact table: years, facet values and counts."""
+
+    years: Years
+    facets: dict[str, tuple[str, ...]]  # dimension id (FACET_DIMS) → concept ids, () when not stated
+    counts: tuple[tuple[str, int], ...]  # (dimension id, number of entries), the non-zero ones of COUNTED
+
+
+def summary(row: Row) -> Summary:
+    counts = tuple((d, len(row.cell(d).entries)) for d in COUNTED if row.cell(d).entries)
+    return Summary(years(row.case.period), {d: row.cell(d).concepts for d in FACET_DIMS}, counts)
+
+
+def facet_counts(cases: Sequence[Case]) -> dict[str, dict[str, int]]:
+    """For each filter, how many of ``cases`` have each value, :data:`UNSTATED` included (a case counts once per
+    value). A filter no case gives a value for is left out: it would only say "not stated" for every case."""
+    counts: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for case in cases:
+        for name, ids in case_facets(case, unstated=True).items():
+            for cid in dict.fromkeys(ids):
+                counts[name][cid] = counts[name].get(cid, 0) + 1
+    return {name: found for name, found in counts.items() if set(found) - {UNSTATED}}
 
 
 @dataclass
@@ -334,7 +370,7 @@ def order_rows(m: Matrix, label: Any) -> list[str]:
     body = [r for r in m.rows if r != UNCATEGORISED]
     if m.kind == "data_sources":
         return m.rows
-    body.sort(key=lambda r: (-m.cases_with(r), str(label(r)).casefold()))
+    body.sort(key=lambda r: (-m.cases_with(r), collation_key(str(label(r)))))
     return body + ([UNCATEGORISED] if UNCATEGORISED in m.rows else [])
 
 
@@ -349,7 +385,7 @@ class Selection:
     year_to: int | None = None
 
     def matches(self, case: Case) -> bool:
-        values = case_facets(case)
+        values = case_facets(case, unstated=True)
         for name, wanted in self.facets:
             if not set(wanted) & set(values.get(name, [])):
                 return False
@@ -368,13 +404,19 @@ def select_cases(corpus: Corpus, selection: Selection | None = None) -> list[Cas
 
 
 def facet_options(corpus: Corpus, cases: Sequence[Case]) -> dict[str, list[str]]:
-    """For each filter, the concept ids the cases use, in order of first use by the schemes' concepts."""
+    """For each filter, the concept ids the cases use, in order of first use by the schemes' concepts
+    (without :data:`UNSTATED`: :func:`facet_counts` counts it)."""
     used: dict[str, set[str]] = {name: set() for name in FACETS}
     for case in cases:
         for name, values in case_facets(case).items():
             used[name].update(values)
     order = {cid: i for i, cid in enumerate(corpus.concepts)}
     return {name: sorted(ids, key=lambda x: (order.get(x, len(order)), x)) for name, ids in used.items() if ids}
+
+
+def undated(cases: Sequence[Case]) -> list[Case]:
+    """The cases whose source gives no year: the period filter offers them as a choice of their own."""
+    return [c for c in cases if not years(c.period).dated]
 
 
 def year_bounds(cases: Sequence[Case]) -> tuple[int, int] | None:

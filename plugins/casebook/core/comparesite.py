@@ -26,7 +26,7 @@ from . import charts, compare, exports
 from .compare import UNCATEGORISED, Cell, Dimension, Matrix, MetaMatrix
 from .diagnostics import Diagnostic
 from .directive import Options
-from .i18n import LANGS, page_url
+from .i18n import LANGS, collation_key, page_url
 from .markup import TextRenderer
 from .model import Case
 from .site import Helpers, Page, SiteBuilder, collect_toc, rel
@@ -45,6 +45,7 @@ class View:
     """What the compare templates call, bound to one page (``cx`` in the templates)."""
 
     TEXT_DIMS = ("period", "place", "approach", "research_period")  # one text a cell; the others are lists
+    FACET_DIMS = compare.FACET_DIMS  # empty, they say "not stated in the source"
 
     def __init__(self, pages: ComparePages, page: Page, h: Helpers) -> None:
         self.pages, self.page, self.h, self.lang = pages, page, h, page.lang
@@ -112,6 +113,21 @@ class View:
             for cid in e.concepts:
                 seen[cid] = seen.get(cid, False) or e.emerging
         return list(seen.items())
+
+    def years_text(self, span: compare.Years) -> str:
+        """``2018–2022``, ``2007–`` (no end given), ``2015`` (one year); empty when undated."""
+        if span.start is None:
+            return ""
+        if span.end is None:
+            return f"{span.start}–"
+        return str(span.start) if span.end == span.start else f"{span.start}–{span.end}"
+
+    def summary(self, row: compare.Row) -> compare.Summary:
+        return compare.summary(row)
+
+    def count_text(self, dim: str, n: int) -> str:
+        """``5 facteurs facilitants``, ``1 leçon``: a count with its noun, singular or plural."""
+        return tr(self.lang, f"count_{dim}" + ("_1" if n == 1 else "")).replace("{n}", str(n))
 
     def source_bits(self, entry: compare.Entry) -> list[str]:
         """A data source's numbers and period, worded."""
@@ -263,6 +279,8 @@ class ComparePages:
             ctx["row_pages"] = json.dumps([u for _, u in ctx["pager"]])
             ctx["options"] = self.filter_options(page.lang)
             ctx["bounds"] = compare.year_bounds(self.cases)
+            ctx["undated"] = len(compare.undated(self.cases))
+            ctx["views"] = ["summary", *compare.GROUPS, "all"]
             ctx["exports"] = {"json": rel(page.url, exports.JSON_PATH), "csv": rel(page.url, exports.CSV_PATH),
                               "schema": rel(page.url, exports.SCHEMA_PATH), "version": exports.EXPORT_VERSION}
         elif page.kind == "compare-matrix":
@@ -274,18 +292,23 @@ class ComparePages:
         page.toc = collect_toc(html)
         return html
 
-    def filter_options(self, lang: str) -> list[tuple[str, list[tuple[str, str]]]]:
-        """For each facet filter: (name, [(concept id, term)]) over every case, sorted by term."""
+    def filter_options(self, lang: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
+        """For each facet filter: (name, [(value, term, cases)]) over every case, in the language's dictionary order,
+        with "not stated in the source" last when some case leaves the facet empty."""
         key = f"opts-{lang}"
         if key not in self._options_cache:
             concepts = self.site.corpus.concepts
-            opts = compare.facet_options(self.site.corpus, self.cases)
-            self._options_cache[key] = [
-                (name, sorted(((cid, concepts[cid].term.best(lang) if cid in concepts else cid) for cid in ids),
-                              key=lambda x: x[1].casefold()))
-                for name, ids in opts.items()]
-        out: list[tuple[str, list[tuple[str, str]]]] = self._options_cache[key]
-        return out
+            out = []
+            for name, counts in compare.facet_counts(self.cases).items():
+                values = [(cid, concepts[cid].term.best(lang) if cid in concepts else cid, n)
+                          for cid, n in counts.items() if cid != compare.UNSTATED]
+                values.sort(key=lambda v: collation_key(v[1]))
+                if compare.UNSTATED in counts:
+                    values.append((compare.UNSTATED, tr(lang, "not_stated"), counts[compare.UNSTATED]))
+                out.append((name, values))
+            self._options_cache[key] = out
+        options: list[tuple[str, list[tuple[str, str, int]]]] = self._options_cache[key]
+        return options
 
     def render_block(self, options: Options, lang: str, url: str) -> str:
         """The output of one ``casebook-compare`` block in a page at ``url``."""

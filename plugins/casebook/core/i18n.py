@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,16 @@ class Localized:
     def best(self, lang: str) -> str:
         """The text in ``lang``, or the other language's when pending."""
         return self.get(lang) or self.fr or self.en
+
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+
+
+def collation_key(text: str) -> tuple[str, str]:
+    """A sort key that follows French and English dictionary order whatever the system locale: accents and case
+    are folded (Éducation sorts with the E's, œ as oe), then the text itself breaks ties so that the order is stable."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LIGATURES))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold(), text
 
 
 def lang_prefix(lang: str) -> str:

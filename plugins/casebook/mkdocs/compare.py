@@ -82,6 +82,8 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             self.pages[page.src] = page
             # The tables repeat the cases' words: only the first compare page and the matrices' intros are searched.
             hide = "search: {exclude: true}\n" if page.kind == "compare-rows" else ""
+            # The tables get the width of the table of contents (two entries, also in the drawer on a phone).
+            hide += "hide: [toc]\n" if page.kind in ("compare", "compare-rows") else ""
             front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n{hide}---\n"
             files.append(page_file(config, page.src, page.kind, front))
         if self.config.exports:
