@@ -8,10 +8,11 @@ Prints:
   and of the largest case page (target: under 60 KB);
 * the build time with and without the ``casebook/compare`` plugin (its cost), and of a plain Material site
   with the same pages when the generator provides one;
-* in Chromium (Debian's, through Playwright), the time from a filter change to the next painted frame, with
-  every row of every static page loaded (target: within 100 ms), for a few filters and a sort; and the main
-  thread's CPU time per filter (script, style, layout, paint) from a Chromium trace, which a busy machine
-  does not inflate as much as the wall-clock time.
+* in Chromium (Debian's, through Playwright), the time from an interaction to the next painted frame, with
+  every row of every static page loaded (target: within 100 ms), for a few filters, opening and closing a row's
+  details, ticking a case for side by side (the second tick opens the panel) and a sort; and the main thread's
+  CPU time per interaction of each kind (script, style, layout, paint) from a Chromium trace (target: under
+  50 ms), which a busy machine does not inflate as much as the wall-clock time.
 """
 
 from __future__ import annotations
@@ -101,7 +102,28 @@ TIME_CHANGE = """async ([selector, value]) => {
   el.dispatchEvent(new Event("change", {bubbles: true}));
   const t1 = performance.now();
   await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
-  return [t1 - t0, performance.now() - t0, document.querySelectorAll("table[data-cb-meta] tbody tr:not([hidden])").length];
+  return [t1 - t0, performance.now() - t0, document.querySelectorAll("table[data-cb-summary] tbody tr[data-row]").length];
+}"""
+
+# A row's details (every dimension's text under the compact row), opened or closed with a click.
+TIME_EXPAND = """async (i) => {
+  const button = document.querySelectorAll("table[data-cb-summary] tbody tr[data-row] button.cb-expand")[i];
+  const t0 = performance.now();
+  button.click();
+  const t1 = performance.now();
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  return [t1 - t0, performance.now() - t0, document.querySelectorAll("tr.cb-detail").length];
+}"""
+
+# The i-th case of the compact table ticked or unticked for side by side (the second tick opens the panel and
+# scrolls it into view).
+TIME_PICK = """async (i) => {
+  const box = document.querySelectorAll("table[data-cb-summary] tbody tr[data-row] input.cb-pick")[i];
+  const t0 = performance.now();
+  box.click();
+  const t1 = performance.now();
+  await new Promise(r => requestAnimationFrame(() => setTimeout(r, 0)));
+  return [t1 - t0, performance.now() - t0, document.querySelectorAll(".cb-side thead th").length];
 }"""
 
 TIME_SORT = """async (col) => {
@@ -128,7 +150,7 @@ def main_thread_cpu(trace: Path) -> dict[str, float]:
     return dict(total)
 
 
-def browser_timings(site: Path, n: int, runs: int, trace: Path) -> tuple[list[tuple[str, float, float, int]], dict[str, float]]:
+def browser_timings(site: Path, n: int, runs: int, trace: Path) -> tuple[list[tuple[str, float, float, int]], dict[str, dict[str, float]]]:
     from playwright.sync_api import sync_playwright
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_Quiet, directory=str(site)))
@@ -153,12 +175,27 @@ def browser_timings(site: Path, n: int, runs: int, trace: Path) -> tuple[list[tu
             if modes:
                 steps += [(f"mode = {modes[0]}", "select[name=mode]", modes[0]), ("mode = all", "select[name=mode]", "")]
             steps += [("from = 2005", "input[name=from]", "2005"), ("from = (none)", "input[name=from]", "")]
-            browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
-            for label, selector, value in steps:
-                handler, frame, shown = page.evaluate(TIME_CHANGE, [selector, value])
-                results.append((label, handler, frame, shown))
-            browser.stop_tracing()
-            cpu = {k: v / len(steps) for k, v in main_thread_cpu(trace).items()}
+            cpu: dict[str, dict[str, float]] = {}
+
+            def traced(kind: str, script: str, todo: list[tuple[str, Any]]) -> None:
+                browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+                for label, arg in todo:
+                    handler, frame, shown = page.evaluate(script, arg)
+                    results.append((label, handler, frame, shown))
+                browser.stop_tracing()
+                cpu[kind] = {k: v / len(todo) for k, v in main_thread_cpu(trace).items()}
+
+            traced("filter", TIME_CHANGE, [(label, [selector, value]) for label, selector, value in steps])
+            expand: list[tuple[str, Any]] = []
+            for i in range(runs):
+                expand += [(f"expand row {i + 1}", i), (f"collapse row {i + 1}", i)]
+            traced("expand", TIME_EXPAND, expand)
+            page.evaluate(TIME_PICK, 0)  # one case ticked: the next tick opens side by side
+            pick: list[tuple[str, Any]] = []
+            for i in range(runs):
+                pick += [(f"pick case {i + 2} (side by side)", i + 1), (f"untick case {i + 2}", i + 1)]
+            traced("pick", TIME_PICK, pick)
+            page.evaluate("window.scrollTo(0, 0)")
             for col in ("period", "facilitating_factors", "case"):
                 handler, frame, _ = page.evaluate(TIME_SORT, col)
                 results.append((f"sort by {col}", handler, frame, 0))
@@ -216,11 +253,13 @@ def report_browser(site: Path, n: int, runs: int, trace: Path) -> None:
     timings, cpu = browser_timings(site, n, runs, trace)
     for label, handler, frame, shown in timings:
         print(f"{label:<28} {handler:>10.1f} {frame:>11.1f} {shown:>10}")
-    filters = [f for label, _, f, _ in timings if not label.startswith(("load", "sort"))]
+    filters = [f for label, _, f, _ in timings if not label.startswith(("load", "sort", "expand", "collapse", "pick", "untick"))]
     print(f"filtering {n} rows, to the next frame: median {statistics.median(filters):.1f} ms, "
           f"worst {max(filters):.1f} ms")
-    parts = ", ".join(f"{k} {cpu.get(k, 0):.1f}" for k in ("FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint"))
-    print(f"main-thread CPU per filter: {cpu.get('RunTask', 0):.1f} ms ({parts})")
+    print("main-thread CPU per interaction, from a Chromium trace (target < 50 ms):")
+    for kind, parts in cpu.items():
+        detail = ", ".join(f"{k} {parts.get(k, 0):.1f}" for k in ("FunctionCall", "UpdateLayoutTree", "Layout", "PrePaint", "Paint"))
+        print(f"  {kind:<7} {parts.get('RunTask', 0):6.1f} ms ({detail})")
     print(f"load average while measuring: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
 
 
