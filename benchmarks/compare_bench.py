@@ -177,24 +177,23 @@ def browser_timings(site: Path, n: int, runs: int, trace: Path) -> tuple[list[tu
             steps += [("from = 2005", "input[name=from]", "2005"), ("from = (none)", "input[name=from]", "")]
             cpu: dict[str, dict[str, float]] = {}
 
-            def traced(kind: str, script: str, todo: list[tuple[str, Any]]) -> None:
-                browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
+            def traced(kind: str, script: str, todo: list[tuple[str, Any]], undo: str = "") -> None:
+                """Each step in a trace of its own (``undo``, run after it untraced, puts the page back)."""
+                total: collections.Counter[str] = collections.Counter()
                 for label, arg in todo:
+                    browser.start_tracing(page=page, path=str(trace), categories=["devtools.timeline", "disabled-by-default-devtools.timeline"])
                     handler, frame, shown = page.evaluate(script, arg)
+                    browser.stop_tracing()
+                    total.update(main_thread_cpu(trace))
                     results.append((label, handler, frame, shown))
-                browser.stop_tracing()
-                cpu[kind] = {k: v / len(todo) for k, v in main_thread_cpu(trace).items()}
+                    if undo:
+                        page.evaluate(undo, arg)
+                cpu[kind] = {k: v / len(todo) for k, v in total.items()}
 
             traced("filter", TIME_CHANGE, [(label, [selector, value]) for label, selector, value in steps])
-            expand: list[tuple[str, Any]] = []
-            for i in range(runs):
-                expand += [(f"expand row {i + 1}", i), (f"collapse row {i + 1}", i)]
-            traced("expand", TIME_EXPAND, expand)
-            page.evaluate(TIME_PICK, 0)  # one case ticked: the next tick opens side by side
-            pick: list[tuple[str, Any]] = []
-            for i in range(runs):
-                pick += [(f"pick case {i + 2} (side by side)", i + 1), (f"untick case {i + 2}", i + 1)]
-            traced("pick", TIME_PICK, pick)
+            traced("expand", TIME_EXPAND, [(f"expand row {i + 1}", i) for i in range(runs)], undo=TIME_EXPAND)
+            page.evaluate(TIME_PICK, 0)  # one case ticked: each next tick opens side by side
+            traced("pick", TIME_PICK, [(f"pick case {i + 2} (side by side)", i + 1) for i in range(runs)], undo=TIME_PICK)
             page.evaluate("window.scrollTo(0, 0)")
             for col in ("period", "facilitating_factors", "case"):
                 handler, frame, _ = page.evaluate(TIME_SORT, col)
