@@ -248,6 +248,9 @@ def test_block_renders_meta_matrix_and_matrix(pages: ComparePages) -> None:
     assert "<li>Shared goals.</li><li>Goals and trust.</li>" in html
     assert "Uncategorised" in html and "Cases with no facilitating factor" in html
     assert 'class="cb-heatmap"' in html
+    # The cases whose source states no facilitating factor are counted, not only listed.
+    without = [c for c in pages.site.corpus.sorted_cases() if not (c.data.get("findings") or {}).get("facilitating_factors")]
+    assert without and f"Cases with no facilitating factor ({len(without)}): " in html
 
 
 def test_compare_pages_paginate_and_escape(tmp_path: Path) -> None:
