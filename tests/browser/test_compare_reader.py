@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from ..conftest import ROOT
+from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
 
@@ -169,6 +170,8 @@ def test_a_student_compares_cases(browser: Any, site_url: str, lang: str, size: 
         assert page.locator("output[name=count]").inner_text() == w["count"].format(n=0, total=len(CASES))
         hint = page.locator(".cb-none")
         assert hint.is_visible()
+        if size == "desktop":
+            assert axe_violations(page) == [], "with the zero-result hint"
         text = hint.inner_text()
         only_v1 = [c for c in CASES if v1 in facet(c, f1)]
         for name, value in ((w["sector"], v1), (w["level"], v2)):
@@ -203,6 +206,10 @@ def test_a_student_compares_cases(browser: Any, site_url: str, lang: str, size: 
               r.querySelector(`a[href="${h}"]`)).map(r => Array.from(r.cells).every(c => c.querySelector(`a[href="${h}"]`)))""", shared)
             assert cells and all(cells), shared
         assert page.url.endswith("diff=1") or "diff=1" in page.url
+        if size == "desktop":  # the page as it now is: a row's details open, two cases side by side, differences only
+            page.locator(f'tr[data-row="{first}"] button.cb-expand').click()
+            assert axe_violations(page) == [], "side by side, differences only, a row's details open"
+            page.locator(f'tr[data-row="{first}"] button.cb-expand').click()
 
         # ---- a third case on a phone: two fit side by side, the third is reached with a visible cue ----------
         third = ids[len(ids) // 2]
@@ -224,6 +231,7 @@ def test_a_student_compares_cases(browser: Any, site_url: str, lang: str, size: 
             page.wait_for_timeout(100)
             th3 = page.evaluate("(() => { const r = document.querySelectorAll('.cb-side thead th')[2].getBoundingClientRect(); return [r.left, r.right]; })()")
             assert th3[1] <= right + 1, th3
+            assert axe_violations(page) == [], "three cases side by side on a phone"
         else:
             assert all(th[1] <= right + 1 for th in ths), boxes
             assert cue.is_hidden()
