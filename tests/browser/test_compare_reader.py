@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from ..conftest import ROOT
+from .site_pages import no_transitions
 from .test_accessibility import axe_violations
 
 pytestmark = pytest.mark.browser
@@ -103,6 +104,7 @@ def test_a_student_compares_cases(browser: Any, site_url: str, lang: str, size: 
         page.wait_for_selector(".cb-side:not([hidden])")
         page.wait_for_timeout(100)
         assert page.evaluate("window.__cls") < 0.01, "the page moved while loading"
+        no_transitions(page)  # axe reads colours once settled (Material fades its back-to-top button in)
         assert_inside(in_viewport(page, ".cb-side"), "side by side after loading a shared address")
         assert focus_in(page, ".cb-side"), page.evaluate("document.activeElement.outerHTML.slice(0, 200)")
         heads = page.locator(".cb-side thead th").all_inner_texts()
