@@ -80,8 +80,10 @@ def test_broken_case_stops_the_build_with_located_errors(site_copy: Path, tmp_pa
     result = build(site_copy, tmp_path / "out")
     assert result.returncode != 0
     assert "Traceback" not in result.stderr
-    assert re.search(r"cases/spat\.yml:\d+:1: summmary: unknown key 'summmary'", result.stderr), result.stderr
-    assert "cases/spat.yml:2:1: <file>: 'summary' is required" in result.stderr
+    # one mistake, one error, at the misspelt key, with the field it stands for (not also "'summary' is required")
+    assert re.search(r"cases/spat\.yml:\d+:1: summmary: unknown key 'summmary'; did you mean 'summary'\? "
+                     r"\('summary' is required\)\n      hint: the fields allowed here: actors, ", result.stderr), result.stderr
+    assert "Casebook found 1 error(s)" in result.stderr
 
 
 def test_missing_english_fails_strict_but_builds_with_notice(site_copy: Path, tmp_path: Path) -> None:

@@ -383,7 +383,7 @@ def diags(small: Corpus, body: str, offset: int = 0) -> list[str]:
 @pytest.mark.parametrize(("body", "expected"), [
     # (options, expected "line:column: option: message" with the block's first option on line 6)
     ("\tcases: [alpha]", "docs/p.md:6:1: casebook-compare: YAML syntax error: tab character"),
-    ("colour: blue", "docs/p.md:6:1: colour: unknown key 'colour'; allowed: caption, cases, dimensions, matrix"),
+    ("colour: blue", "docs/p.md:6:1: colour: unknown key 'colour'"),
     ("caption: 12", "docs/p.md:6:10: caption: expected a text, got 12 (put quotes around it)"),
     ("dimensions: [period, colour]", "docs/p.md:6:22: dimensions[1]: 'colour' is not one of: period,"),
     ("matrix: heatmap", "docs/p.md:6:9: matrix: 'heatmap' is not one of: facilitating_factors,"),
@@ -401,6 +401,12 @@ def test_each_bad_option_is_an_error_naming_page_line_and_option(small: Corpus, 
     blocks = parse_page(page_with(body), small, page="docs/p.md")
     assert blocks[0].options is None  # not rendered
     assert all(d.severity is Severity.ERROR for d in blocks[0].diagnostics)
+
+
+def test_an_unknown_option_names_the_options_allowed_in_its_hint(small: Corpus) -> None:
+    (diag,) = parse_page(page_with("captoin: Les cas"), small, page="docs/p.md")[0].diagnostics
+    assert diag.message == "unknown key 'captoin'; did you mean 'caption'?"
+    assert diag.hint == "the fields allowed here: caption, cases, dimensions, matrix"
 
 
 def test_lines_count_the_front_matter_and_the_fence_stays_located(small: Corpus) -> None:
@@ -618,6 +624,7 @@ def test_casebook_validate_checks_the_blocks_of_the_pages(tmp_path: Path, capsys
     from casebook.cli import main
 
     root = write_corpus(tmp_path, {"alpha": ALPHA, "beta": BETA, "gamma": GAMMA})
+    (root / "mkdocs.yml").write_text("site_name: T\nplugins:\n  - casebook/cases\n", encoding="utf-8")  # a site
     (root / "docs" / "en").mkdir(parents=True)
     (root / "docs" / "en" / "p.md").write_text("---\ntitle: P\n---\n\n" + page_with("cases: [alpha, nowhere]"), encoding="utf-8")
     assert main(["validate", "--root", str(root)]) == 1

@@ -125,6 +125,15 @@ def test_editing_a_bibtex_file_rebuilds_the_bibliography(served: Served) -> None
     served.wait("the bibliography to change", served.page_has("en/bibliography/", "Servemarqueur-bib"))
 
 
+def test_each_rebuild_prints_one_line_for_the_uncited_works(served: Served) -> None:
+    """The first build and each rebuild of the edits above: one line gives the number of works never cited."""
+    out = served.output()
+    builds = out.count("Documentation built in")
+    assert builds >= 2, out[-3000:]
+    assert out.count("works in bibliography/ are never cited (casebook validate --uncited lists them)") == builds
+    assert "never cited: no page cites or lists this work" not in out
+
+
 def test_a_broken_case_keeps_the_last_site_and_shows_the_errors_then_a_fix_rebuilds(served: Served) -> None:
     case = served.src / "cases" / "spat.yml"
     good = case.read_text(encoding="utf-8")
@@ -141,10 +150,11 @@ def test_a_broken_case_keeps_the_last_site_and_shows_the_errors_then_a_fix_rebui
     assert "Traceback" not in new
     assert "An error happened during the rebuild" not in new  # MkDocs' "server will appear stuck" state
     line = 1 + good.splitlines().index("title:")
-    assert f"cases/spat.yml:{line}:1: titel: unknown key 'titel'" in new, new
-    assert "cases/spat.yml:1:1: <file>: 'title' is required" in new or f"cases/spat.yml:{line}:1: <file>: 'title' is required" in new
+    # the misspelt key is one error (with the field it stands for), not also "'title' is required"
+    assert f"cases/spat.yml:{line}:1: titel: unknown key 'titel'; did you mean 'title' or 'timeline'? ('title' is required)" in new, new
+    assert "'title' is required\n" not in new
     assert f"cases/spat.yml:{len(good.splitlines()) + 1}:1: colour: unknown key 'colour'" in new, new
-    assert "Casebook found 3 error(s)" in new
+    assert "Casebook found 2 error(s)" in new
     status, after = served.get("cases/spat/")
     assert status == 200 and without_livereload(after) == without_livereload(before)  # the last good site
     fixed = good.replace("Après la réorganisation du réseau", "Servemarqueur-corrige. Après la réorganisation du réseau", 1)

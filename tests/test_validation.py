@@ -24,7 +24,7 @@ def replace(old: str, new: str) -> str:
 
 # (name, file content, expected line:column prefix, expected field and message fragment)
 BROKEN = [
-    ("yaml syntax", replace("place: {fr: Laval, en: Laval}", "place: {fr: Laval, en: Laval"), "cases/x.yml:7:", "YAML syntax error"),
+    ("yaml syntax", replace("place: {fr: Laval, en: Laval}", "place: {fr: Laval, en: Laval"), "cases/x.yml:6:8: place:", "YAML syntax error: the '{' opened here is not closed with '}'"),
     ("tab indentation", replace("  mode: chosen", "\tmode: chosen"), "cases/x.yml:10:1:", "tab character"),
     ("wrong type", replace("period: {start: \"2017-02\", end: \"2018\"}", "period: [2017]"), "cases/x.yml:7:9: period:", "expected a mapping"),
     ("missing required field", replace("place: {fr: Laval, en: Laval}\n", ""), "cases/x.yml:1:1: <file>:", "'place' is required"),
@@ -42,7 +42,7 @@ BROKEN = [
     ("bad enum", MINIMAL_CASE + "data_sources:\n  - kind: podcasts\n", "cases/x.yml:13:11: data_sources[0].kind:", "is not one of"),
     ("unknown concept", replace("sector: [education]", "sector: [educaton]"), "cases/x.yml:4:10: sector[0]:", "unknown concept 'educaton'"),
     ("concept from the wrong scheme", replace("sector: [education]", "sector: [regional]"), "cases/x.yml:4:10: sector[0]:", "not a value of the 'sector' scheme"),
-    ("unknown citation", replace("summary: {fr: Résumé du cas., en: Summary of the case.}", "summary:\n  fr: Résumé.\n  en: Summary [@nobody1999]."), "cases/x.yml:5:7: summary.en:", "unknown citation key 'nobody1999'"),
+    ("unknown citation", replace("summary: {fr: Résumé du cas., en: Summary of the case.}", "summary:\n  fr: Résumé.\n  en: Summary [@nobody1999]."), "cases/x.yml:5:16: summary.en:", "unknown citation key 'nobody1999'"),
     ("yaml alias", replace("place: {fr: Laval, en: Laval}", "place: &p {fr: Laval, en: Laval}\nx: *p"), "cases/x.yml:6:8: <file>:", "anchors"),
     ("NUL byte", MINIMAL_CASE.replace("Laval}", "La\x00val}", 1), "cases/x.yml:6:26: <file>:", "NUL byte"),
 ]
@@ -150,3 +150,103 @@ def test_one_line_per_kind_of_notice() -> None:
         "concepts/x.yml:1:1: <file>: " + ORPHAN,
         "mkdocs.yml:0:0: site_url: no site_url: no sitemap.xml written",
     ]
+
+
+def test_three_independent_mistakes_give_three_errors_in_one_run(tmp_path: Path) -> None:
+    """A schema error (an unknown key) no longer hides the file's concept-id, citation-key and date checks."""
+    body = replace("sector: [education]", "sector: [educaton]")
+    body = body.replace("en: Summary of the case.}", 'en: "Summary [@nobody1999]."}')
+    body = body.replace('end: "2018"', 'end: "2016"') + "colour: blue\n"
+    found = diags_for(tmp_path, {"x.yml": body})
+    column = body.splitlines()[2].index("@nobody1999") + 1
+    assert found == [
+        f"cases/x.yml:3:{column}: summary.en: unknown citation key 'nobody1999'",
+        "cases/x.yml:4:10: sector[0]: unknown concept 'educaton'; did you mean 'education'?",
+        "cases/x.yml:7:33: period.end: ends (2016) before it starts (2017-02)",
+        "cases/x.yml:12:1: colour: unknown key 'colour'",
+    ], found
+    corpus = load_corpus(Paths.at(tmp_path))
+    assert "x" not in corpus.cases  # still refused: the build stops on its errors
+
+
+def test_exactly_three_errors_for_three_mistakes(tmp_path: Path) -> None:
+    """The review's rounds: a misspelt field (a schema error), a misspelt concept and an unknown citation key were
+    reported in two runs; now one run gives exactly three errors, one per mistake."""
+    body = replace("summary: {fr: Résumé du cas., en: Summary of the case.}",
+                   'sumary: {fr: Résumé du cas., en: "Summary [@nobody1999]."}')
+    body = body.replace("mode: chosen", "mode: chosn")
+    found = diags_for(tmp_path, {"x.yml": body})
+    assert len(found) == 3, found
+    assert [f.split(": ", 2)[1] for f in found] == ["sumary", "sumary.en", "collaboration.mode"], found
+    assert "did you mean 'summary'?" in found[0] and "unknown citation key 'nobody1999'" in found[1]
+    assert "unknown concept 'chosn'; did you mean 'chosen'?" in found[2]
+
+
+def test_a_value_with_its_own_schema_error_is_not_reported_twice(tmp_path: Path) -> None:
+    found = diags_for(tmp_path, {"x.yml": replace("sector: [education]", "sector: [Education]")})
+    assert found == ["cases/x.yml:4:10: sector[0]: bad id 'Education': use lowercase letters, digits and hyphens"]
+
+
+def test_a_concept_file_with_a_schema_error_still_gets_its_citation_and_relation_checks(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    (root / "concepts" / "odd.yml").write_text(
+        "term: {fr: Bizarre, en: Odd}\ndefinition: {fr: \"Voir [@nobody].\", en: See.}\nbroader: [nowhere]\ncolour: x\n",
+        encoding="utf-8")
+    found = [d.format() for d in load_corpus(Paths.at(root)).errors]
+    assert found == ["concepts/odd.yml:2:25: definition.fr: unknown citation key 'nobody'",
+                     "concepts/odd.yml:3:11: broader[0]: unknown concept 'nowhere'",
+                     "concepts/odd.yml:4:1: colour: unknown key 'colour'"], found
+
+
+# (name, the broken line replacing MINIMAL_CASE's 'place: …' line, where and what is reported)
+SYNTAX = [
+    ("unclosed quote in a flow mapping", 'place: {fr: "Laval, en: Laval}', "6:13: place:", "this quote is not closed on its line"),
+    ("unclosed quote in a block", 'place:\n  fr: "Laval\n  en: Laval', "7:7: place.fr:", "this quote is not closed on its line"),
+    ("unclosed single quote", "place: {fr: 'Laval, en: Laval}", "6:13: place:", "this quote is never closed"),
+    ("unclosed brace", "place: {fr: Laval, en: Laval", "6:8: place:", "the '{' opened here is not closed with '}'"),
+    ("no colon", "place Laval", "6:1: <file>:", "this line has no ':' after its field name"),
+    ("colon in a text", "place: Laval: la ville", "6:13: place:", "': ' inside a text: put the whole text between quotes"),
+    ("question mark in braces", "place: {fr: Où ?, en: Where?}", "6:16: place:", "'?' cannot stand here"),
+]
+
+
+@pytest.mark.parametrize(("name", "line", "where", "what"), SYNTAX, ids=[s[0] for s in SYNTAX])
+def test_a_yaml_syntax_error_points_where_to_look_and_says_what_to_do(tmp_path: Path, name: str, line: str,
+                                                                       where: str, what: str) -> None:
+    from casebook.core.yamlfile import parse_yaml
+
+    body = replace("place: {fr: Laval, en: Laval}", line)
+    found = diags_for(tmp_path, {"x.yml": body})
+    assert len(found) == 1 and found[0].startswith(f"cases/x.yml:{where} YAML syntax error: ") and what in found[0], found
+    _, (diag,) = parse_yaml(body, "x.yml")
+    assert diag.hint.startswith(f"look at line {diag.line}, column {diag.column}; the YAML parser says: ")
+
+
+def test_a_quote_never_closed_is_reported_where_it_opens(tmp_path: Path) -> None:
+    found = diags_for(tmp_path, {"x.yml": MINIMAL_CASE + 'source_notes:\n  - fr: "unfinished\n    en: x\n'})
+    assert found == ["cases/x.yml:13:9: source_notes[0].fr: YAML syntax error: this quote is never closed: add the "
+                     "closing quote at the end of the text"], found
+
+
+def test_a_syntax_error_deep_in_a_file_names_its_field_path(tmp_path: Path) -> None:
+    body = MINIMAL_CASE + ('timeline:\n  - date: "2017"\n    event: {fr: Un., en: One.}\n'
+                           '  - date: "2018"\n    event: {fr: "Deux., en: Two.}\n  - date: "2019"\n    event: {fr: T., en: T.}\n')
+    found = diags_for(tmp_path, {"x.yml": body})
+    assert found == ["cases/x.yml:16:17: timeline[1].event: YAML syntax error: this quote is not closed on its line "
+                     "(the text runs on to the quote on line 17): close it on this line"], found
+
+
+def test_misspelt_names_get_the_nearest_valid_ones(tmp_path: Path) -> None:
+    misspelt_field = replace("summary:", "sumary:")
+    found = diags_for(tmp_path, {"x.yml": misspelt_field})
+    # one mistake, one error: at the misspelt key, not also "'summary' is required" at the top of the file
+    assert found == ["cases/x.yml:3:1: sumary: unknown key 'sumary'; did you mean 'summary'? ('summary' is required)"]
+    found = diags_for(tmp_path / "k", {"x.yml": replace("sources: [src2020]", "sources: [src2002]")})
+    assert found == ["cases/x.yml:11:11: sources[0]: unknown citation key 'src2002'; did you mean 'src2020'?"]
+    corpus = load_corpus(Paths.at(make_project(tmp_path / "c", {"x.yml": replace("[regional]", "[regionl]")})))
+    (diag,) = corpus.errors
+    assert diag.message == "unknown concept 'regionl'; did you mean 'regional'?"
+    assert diag.hint == "the 'level' scheme allows: regional"
+    (far,) = diags_for(tmp_path / "f", {"x.yml": replace("[regional]", "[zzz]")})
+    assert far.endswith("unknown concept 'zzz'")  # nothing near: no suggestion
+

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
+from typing import Any
 
 from ..bibliography.citations import keys_in
 from ..bibliography.csl import references_of
 from ..bibliography.model import Bibliography, Reference, load_bibliography, with_works
-from .diagnostics import ORPHAN, Diagnostic, Severity, sort_diagnostics
+from .diagnostics import ORPHAN, Diagnostic, Severity, close_matches, did_you_mean, sort_diagnostics
 from .loading import load_cases, load_concepts, load_schemes
-from .model import Case, Concept, Scheme, walk_texts
+from .model import Case, Concept, Scheme, concept_refs_in, walk_texts
 from .yamlfile import PathKey, YamlDocument, dotted
 
 RELATIONS = ("broader", "narrower", "related")
@@ -24,6 +25,10 @@ class Corpus:
     schemes: dict[str, Scheme] = field(default_factory=dict)
     bibliography: Bibliography = field(default_factory=Bibliography)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # Files read as mappings but refused for their errors: their concept ids and citation keys are still checked,
+    # so that one run reports every mistake.
+    rejected_cases: list[YamlDocument] = field(default_factory=list)
+    rejected_concepts: list[YamlDocument] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -69,8 +74,8 @@ class Paths:
 
 def load_corpus(paths: Paths) -> Corpus:
     corpus = Corpus()
-    corpus.cases, d1 = load_cases(paths.cases, paths.root)
-    corpus.concepts, d2 = load_concepts(paths.concepts, paths.root)
+    corpus.cases, d1 = load_cases(paths.cases, paths.root, corpus.rejected_cases)
+    corpus.concepts, d2 = load_concepts(paths.concepts, paths.root, corpus.rejected_concepts)
     corpus.schemes, d3 = load_schemes(paths.concepts, paths.root)
     bib_files = sorted(paths.bibliography.glob("*.bib")) if paths.bibliography.is_dir() else []
     bib = load_bibliography(bib_files, paths.root)
@@ -79,6 +84,7 @@ def load_corpus(paths: Paths) -> Corpus:
     corpus.diagnostics = [*d1, *d2, *d3, *corpus.bibliography.diagnostics, *d4]
     corpus.diagnostics += check_references(corpus)
     corpus.diagnostics += check_concept_graph(corpus)
+    corpus.diagnostics += check_rejected(corpus, {(d.path, d.field) for d in corpus.errors})
     corpus.diagnostics = sort_diagnostics(corpus.diagnostics)
     return corpus
 
@@ -109,17 +115,22 @@ def _facet_schemes(corpus: Corpus) -> dict[str, str]:
 
 
 def _citations(doc: YamlDocument) -> list[tuple[PathKey, str]]:
+    """Every citation key of a document, with its path; the document may be one refused for its structure."""
     found = []
     for path, text in walk_texts(doc.data):
         for lang in ("fr", "en"):
             for key in keys_in(text.get(lang)):
                 found.append(((*path, lang), key))
+
+    def listed(owner: Any, path: PathKey) -> None:
+        items = owner.get(path[-1]) if isinstance(owner, dict) else None
+        for i, k in enumerate(items if isinstance(items, list) else []):
+            if isinstance(k, str):
+                found.append(((*path, i), k))
+
     for key in ("works", "sources"):
-        for i, k in enumerate(doc.data.get(key) or []):
-            found.append(((key, i), k))
-    framework = doc.data.get("framework") or {}
-    for i, k in enumerate(framework.get("works") or []):
-        found.append((("framework", "works", i), k))
+        listed(doc.data, (key,))
+    listed(doc.data.get("framework") if isinstance(doc.data, dict) else None, ("framework", "works"))
     return found
 
 
@@ -131,19 +142,64 @@ def check_references(corpus: Corpus) -> list[Diagnostic]:
     bib = corpus.bibliography
     for case in corpus.cases.values():
         for path, concept, _how in case.concept_refs():
-            if concept not in corpus.concepts:
-                out.append(case.doc.diag(path, f"unknown concept '{concept}'"))
-                continue
-            field_name = _facet_field(path)
-            scheme = facets.get(field_name)
-            if scheme and scheme not in corpus.concepts[concept].schemes:
-                out.append(case.doc.diag(path, f"'{concept}' is not a value of the '{scheme}' scheme"))
+            problem = concept_problem(case.doc, path, concept, corpus, facets)
+            if problem is not None:
+                out.append(problem)
     docs = [c.doc for c in corpus.cases.values()] + [c.doc for c in corpus.concepts.values()]
     for doc in docs:
         for path, key in _citations(doc):
             if bib.sources and key not in bib:
-                out.append(doc.diag(path, f"unknown citation key '{key}'"))
+                out.append(_unknown_key(doc, path, key, bib))
     return out
+
+
+def check_rejected(corpus: Corpus, flagged: set[tuple[str, str]]) -> list[Diagnostic]:
+    """Concept ids and citation keys of the files refused for other errors, wherever their structure allows; a value
+    that already has an error of its own (``flagged``: path and field) is not reported twice."""
+    out: list[Diagnostic] = []
+    facets = _facet_schemes(corpus)
+    bib = corpus.bibliography
+    for doc in corpus.rejected_cases:
+        for path, concept, _how in concept_refs_in(doc.data, ()):
+            problem = concept_problem(doc, path, concept, corpus, facets)
+            if problem is not None and (doc.path, dotted(path)) not in flagged:
+                out.append(problem)
+    known = set(corpus.concepts) | {PurePosixPath(d.path).stem for d in corpus.rejected_concepts}
+    for doc in corpus.rejected_concepts:
+        for rel in RELATIONS:
+            targets = doc.data.get(rel)
+            for i, target in enumerate(targets if isinstance(targets, list) else []):
+                if isinstance(target, str) and target not in known and (doc.path, dotted((rel, i))) not in flagged:
+                    out.append(doc.diag((rel, i), f"unknown concept '{target}'"))
+    for doc in [*corpus.rejected_cases, *corpus.rejected_concepts]:
+        for path, key in _citations(doc):
+            if bib.sources and key not in bib and (doc.path, dotted(path)) not in flagged:
+                out.append(_unknown_key(doc, path, key, bib))
+    return out
+
+
+def concept_problem(doc: YamlDocument, path: PathKey, concept: str, corpus: Corpus,
+                    facets: dict[str, str]) -> Diagnostic | None:
+    """What is wrong with a concept id at ``path`` (unknown, or outside the scheme of its facet), if anything."""
+    scheme = facets.get(_facet_field(path))
+    known = concept in corpus.concepts
+    if known and not (scheme and scheme not in corpus.concepts[concept].schemes):
+        return None  # the usual case: nothing to explain, nothing to compute
+    allowed = sorted(c.id for c in corpus.concepts_in(scheme)) if scheme else sorted(corpus.concepts)
+    listing = f"the '{scheme}' scheme allows: {', '.join(allowed)}" if scheme else \
+        "a concept id is the name of a file in concepts/ (add one there for a new concept)"
+    if not known:
+        return doc.diag(path, f"unknown concept '{concept}'" + did_you_mean(close_matches(concept, allowed)), hint=listing)
+    return doc.diag(path, f"'{concept}' is not a value of the '{scheme}' scheme", hint=listing)
+
+
+def _unknown_key(doc: YamlDocument, path: PathKey, key: str, bib: Bibliography) -> Diagnostic:
+    """An unknown citation key, at the key itself in a text, with the nearest keys of the bibliography."""
+    near = close_matches(key, bib.refs)
+    return doc.diag(path, f"unknown citation key '{key}'" + did_you_mean(near),
+                    text=f"@{key}" if isinstance(path[-1], str) else "",
+                    hint="a citation key must be the key of an entry in a bibliography/*.bib file (add the entry there "
+                         "for a new work)")
 
 
 def cited_keys(corpus: Corpus) -> set[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import difflib
 import enum
 import posixpath
 from collections import defaultdict
@@ -25,10 +27,11 @@ class Diagnostic:
     field: str
     message: str
     severity: Severity = Severity.ERROR
+    hint: str = dataclasses.field(default="", compare=False)  # what to do, in plain words (shown below the message)
 
     def format(self) -> str:
-        field = self.field or "<file>"
-        return f"{self.path}:{self.line}:{self.column}: {field}: {self.message}"
+        name = self.field or "<file>"
+        return f"{self.path}:{self.line}:{self.column}: {name}: {self.message}"
 
     def __str__(self) -> str:
         return self.format()
@@ -72,3 +75,16 @@ def notice_summary(infos: Iterable[Diagnostic]) -> list[str]:
         where = f" in {folders[0]}/" if len(folders) == 1 and folders[0] else ""
         lines.append(f"{len(found)} {many}{where} {verb} ({how})")
     return lines
+
+
+def close_matches(word: str, candidates: Iterable[str], n: int = 3) -> list[str]:
+    """The valid names nearest to a misspelt one (at most ``n``, the nearest first)."""
+    return difflib.get_close_matches(word, list(candidates), n=n, cutoff=0.6)
+
+
+def did_you_mean(names: list[str]) -> str:
+    """``: did you mean 'summary'?`` (or ``'a' or 'b'``), or nothing when there is no near name."""
+    if not names:
+        return ""
+    quoted = [f"'{n}'" for n in names]
+    return "; did you mean " + (quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " or " + quoted[-1]) + "?"

@@ -67,7 +67,10 @@ def collection_files(folder: Path) -> list[Path]:
 
 def _load_collection(folder: Path, root: Path | None, kind: str,
                      make: Callable[[str, str, dict[str, Any], YamlDocument], T],
-                     checks: Callable[[YamlDocument], list[Diagnostic]]) -> tuple[dict[str, T], list[Diagnostic]]:
+                     checks: Callable[[YamlDocument], list[Diagnostic]],
+                     rejected: list[YamlDocument] | None = None) -> tuple[dict[str, T], list[Diagnostic]]:
+    """Every valid item of ``folder`` and every problem found. A file read as a mapping but with errors is left out of
+    the items and added to ``rejected``: its concept ids and citation keys can still be checked."""
     items: dict[str, T] = {}
     seen: dict[str, str] = {}
     diags: list[Diagnostic] = []
@@ -101,6 +104,8 @@ def _load_collection(folder: Path, root: Path | None, kind: str,
         problems = validate(doc, kind) + checks(doc)
         diags.extend(problems)
         if any(p.severity is Severity.ERROR for p in problems + found):
+            if rejected is not None:
+                rejected.append(doc)
             continue
         doc.release_positions()  # a later check that needs them reads the text again
         items[ident] = make(ident, shown, doc.data, doc)
@@ -160,13 +165,15 @@ def _case_checks(doc: YamlDocument) -> list[Diagnostic]:
     return text_checks(doc) + date_checks(doc) + check_references(doc)
 
 
-def load_cases(folder: Path, root: Path | None = None) -> tuple[dict[str, Case], list[Diagnostic]]:
+def load_cases(folder: Path, root: Path | None = None,
+               rejected: list[YamlDocument] | None = None) -> tuple[dict[str, Case], list[Diagnostic]]:
     """Every valid case in ``folder``, and every problem found in any file."""
-    return _load_collection(folder, root, "case", Case, _case_checks)
+    return _load_collection(folder, root, "case", Case, _case_checks, rejected)
 
 
-def load_concepts(folder: Path, root: Path | None = None) -> tuple[dict[str, Concept], list[Diagnostic]]:
-    return _load_collection(folder, root, "concept", Concept, text_checks)
+def load_concepts(folder: Path, root: Path | None = None,
+                  rejected: list[YamlDocument] | None = None) -> tuple[dict[str, Concept], list[Diagnostic]]:
+    return _load_collection(folder, root, "concept", Concept, text_checks, rejected)
 
 
 def load_schemes(folder: Path, root: Path | None = None) -> tuple[dict[str, Scheme], list[Diagnostic]]:

@@ -112,6 +112,7 @@ _FACET_KEYS = {"sector", "level", "types", "mode", "regimes", "categories"}
 
 
 def _concept_refs(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str, str]]:
+    """The concept references of any loaded data, valid or not: only the values of the expected kind are taken."""
     if isinstance(data, Mapping):
         for key, value in data.items():
             sub = (*path, key)
@@ -163,3 +164,6 @@ class Concept:
 
     def relation(self, name: str) -> list[str]:
         return list(self.data.get(name) or [])
+
+
+concept_refs_in = _concept_refs

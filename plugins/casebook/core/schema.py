@@ -13,10 +13,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+import yaml
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, close_matches, did_you_mean
 from .fastschema import Check, compile_check
 from .yamlfile import YamlDocument
 
@@ -128,13 +129,49 @@ def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
     if _fast_check(name)(doc.data):  # valid: no message to make, jsonschema is not needed
         return []
     out: list[Diagnostic] = []
-    for err in validator(name).iter_errors(doc.data):
-        for leaf in _leaves(err):
-            path = tuple(leaf.absolute_path)
-            if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
-                allowed = set(_schema_of(leaf).get("properties", {}))
-                for extra in sorted(set(leaf.instance) - allowed):
-                    out.append(doc.diag((*path, extra), f"unknown key '{extra}'; allowed: {', '.join(sorted(allowed))}", key=True))
-                continue
-            out.append(doc.diag(path, _message(leaf)))
+    leaves = [leaf for err in validator(name).iter_errors(doc.data) for leaf in _leaves(err)]
+    # A misspelt field is both an unknown key and, when required, a missing one: one error, at the misspelt key.
+    misspelt: dict[tuple[Any, ...], dict[str, str]] = {}  # instance path -> {missing field: the unknown key like it}
+    for leaf in leaves:
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            allowed = set(_schema_of(leaf).get("properties", {}))
+            for extra in sorted(set(leaf.instance) - allowed):
+                for candidate in close_matches(extra, allowed - set(leaf.instance)):
+                    misspelt.setdefault(tuple(leaf.absolute_path), {}).setdefault(candidate, extra)
+    for leaf in leaves:
+        path = tuple(leaf.absolute_path)
+        if leaf.validator == "additionalProperties" and isinstance(leaf.instance, dict):
+            properties = _schema_of(leaf).get("properties", {})
+            allowed = set(properties)
+            required = set(_schema_of(leaf).get("required", []))
+            for extra in sorted(set(leaf.instance) - allowed):
+                near = close_matches(extra, allowed)
+                also = [n for n in near if misspelt.get(path, {}).get(n) == extra and n in required]
+                message = f"unknown key '{extra}'" + did_you_mean(near) + (f" ('{also[0]}' is required)" if also else "")
+                out.append(doc.diag((*path, extra), message, key=True,
+                                    hint=f"the fields allowed here: {', '.join(sorted(allowed))}"))
+            continue
+        if leaf.validator == "required" and isinstance(leaf.instance, dict):
+            missing = [n for n in leaf.validator_value if n not in leaf.instance]  # type: ignore[union-attr]
+            if missing == ["en"] and "fr" in leaf.instance:
+                continue  # a translation pending: text_checks reports it (a warning, an error in strict builds)
+            for field in missing:
+                if field in misspelt.get(path, {}):
+                    continue  # reported at the misspelt key
+                out.append(doc.diag(path, f"'{field}' is required", hint=_add_hint(field, _schema_of(leaf))))
+            continue
+        if leaf.validator == "minLength" and path[-1:] == ("en",) and leaf.instance == "":
+            continue  # an empty English text: a translation pending, as above
+        out.append(doc.diag(path, _message(leaf)))
     return out
+
+
+def _add_hint(field: str, schema: dict[str, Any]) -> str:
+    """What to write for a missing field: its example from the schema, in YAML."""
+    prop = schema.get("properties", {}).get(field, {})
+    examples = prop.get("examples") if isinstance(prop, dict) else None
+    if not examples:
+        return f"add the field '{field}'"
+    written = yaml.safe_dump({field: examples[0]}, default_flow_style=None, allow_unicode=True, width=1000).strip()
+    return f"add the field '{field}', e.g. {written}"
+

@@ -74,9 +74,22 @@ class YamlDocument:
             table = self.positions
         return self.positions.get((), (1, 1))
 
-    def diag(self, path: PathKey, message: str, *, key: bool = False, **kw: Any) -> Diagnostic:
+    def diag(self, path: PathKey, message: str, *, key: bool = False, text: str = "", **kw: Any) -> Diagnostic:
+        """A diagnostic at the value (or key) at ``path``; with ``text``, at the first place the source writes ``text``
+        from the value's start (a citation key inside a long text, say)."""
         line, col = self.where(path, key=key)
+        if text and self.source:
+            line, col = self._find(line, col, text)
         return Diagnostic(self.path, line, col, dotted(path), message, **kw)
+
+    def _find(self, line: int, col: int, text: str) -> tuple[int, int]:
+        lines = self.source.split("\n")
+        offset = sum(len(ln) + 1 for ln in lines[:line - 1]) + col - 1
+        found = self.source.find(text, offset)
+        if found < 0:
+            return line, col
+        before = self.source[:found]
+        return before.count("\n") + 1, found - (before.rfind("\n") + 1) + 1
 
 
 def dotted(path: PathKey) -> str:
@@ -271,14 +284,7 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagn
     except _RefusedError as exc:
         return None, [Diagnostic(display, exc.line, exc.column, "", str(exc))]
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        problem = exc.problem or "invalid YAML"
-        if "'\\t'" in problem or "\t" in text.splitlines()[line - 1 if line - 1 < len(text.splitlines()) else -1][:col]:
-            problem = "tab character: YAML indentation must use spaces"
-        elif exc.context:
-            problem = f"{problem} ({exc.context})"
-        return None, [Diagnostic(display, line, col, "", f"YAML syntax error: {problem}")]
+        return None, [syntax_error(exc, text, display)]
     except RecursionError:
         return None, [Diagnostic(display, 1, 1, "", f"nesting deeper than {MAX_DEPTH} levels")]
     finally:
@@ -289,6 +295,131 @@ def parse_yaml(text: str, display: str) -> tuple[YamlDocument | None, list[Diagn
     diags: list[Diagnostic] = []
     doc.data = _build(node, (), doc, loader, diags)
     return doc, diags
+
+
+def syntax_error(exc: yaml.MarkedYAMLError, text: str, display: str) -> Diagnostic:
+    """A YAML syntax error where the contributor must look (an unclosed quote: where it opens), in plain words, with
+    the field path when the lines above tell it; the parser's own words go in the hint."""
+    problem, context = exc.problem or "invalid YAML", exc.context or ""
+    raw = f"the YAML parser says: {problem}" + (f" ({context})" if context else "")
+    at = exc.problem_mark or exc.context_mark
+    line, col = (at.line + 1, at.column + 1) if at else (1, 1)
+    lines = text.split("\n")
+    opened = exc.context_mark if context == "while scanning a quoted scalar" else None
+    spurious = _quote_closed_late(text, line) if opened is None else None
+    if "'\\t'" in problem or "\t" in (lines[line - 1] if line - 1 < len(lines) else "")[:col]:
+        message = "tab character: YAML indentation must use spaces"
+    elif opened is not None:
+        line, col = opened.line + 1, opened.column + 1
+        message = "this quote is never closed: add the closing quote at the end of the text"
+    elif spurious is not None:
+        (line, col), until = spurious
+        message = (f"this quote is not closed on its line (the text runs on to the quote on line {until}): close it "
+                   "on this line")
+    elif context == "while scanning a simple key" and exc.context_mark is not None:
+        line, col = exc.context_mark.line + 1, exc.context_mark.column + 1
+        message = "this line has no ':' after its field name: write 'field: value', or indent the line under the " \
+                  "field whose text it continues"
+    elif context.startswith(("while parsing a flow mapping", "while parsing a flow sequence")) and exc.context_mark:
+        close = "}" if "mapping" in context else "]"
+        start = exc.context_mark
+        if exc.problem_mark is not None and exc.problem_mark.line == start.line:
+            got = problem.rsplit("but got ", 1)[-1]
+            message = f"{got} cannot stand here inside {'{' if close == '}' else '['}…{close}: put this text between quotes"
+        else:
+            line, col = start.line + 1, start.column + 1
+            message = f"the '{'{' if close == '}' else '['}' opened here is not closed with '{close}' on its line " \
+                      "(a text holding ',', ':', '?', '[' or '{' must be put between quotes)"
+    elif problem == "mapping values are not allowed here":
+        message = "': ' inside a text: put the whole text between quotes (or, if this is a field, check its indentation)"
+    elif context in ("while scanning an alias", "while scanning an anchor"):
+        line, col = (exc.context_mark.line + 1, exc.context_mark.column + 1) if exc.context_mark else (line, col)
+        message = "a text cannot start with '*' or '&' in YAML: put the text between quotes"
+    elif "that cannot start any token" in problem:
+        message = f"a text cannot start with {problem.split('character ', 1)[-1].split(' that')[0]} in YAML: put the " \
+                  "text between quotes"
+    elif "expected <block end>" in problem:
+        before = lines[line - 1][:col - 1].rstrip() if line - 1 < len(lines) else ""
+        if before.endswith(('"', "'")) and not problem.endswith("'-'"):
+            message = "text after a closing quote: put the whole text between the quotes"
+        elif problem.endswith("'-'"):
+            message = "a list item ('- ') where a field is expected: indent it under its field"
+        else:
+            message = "this line is not indented like the fields around it: align it with the fields of its level"
+    else:
+        message = f"{problem}" + (f" ({context})" if context else "")
+    return Diagnostic(display, line, col, _path_at(lines, line, col), f"YAML syntax error: {message}",
+                      hint=f"look at line {line}, column {col}; {raw}")
+
+
+_QUOTE_OPENS_AFTER = frozenset(":-[{,?")
+
+
+def _quote_closed_late(text: str, error_line: int) -> tuple[tuple[int, int], int] | None:
+    """The quoted text that opens on one line and closes on ``error_line`` (where the parser then stumbles): its
+    opening's line and column, and that line. A quote opens a text only where a value starts."""
+    lines = text.split("\n")
+    found = None
+    line_no, in_quote, start = 0, "", (0, 0)
+    while line_no < min(len(lines), error_line):
+        ln = lines[line_no]
+        col = 0
+        if not in_quote and ln.lstrip().startswith("#"):
+            line_no += 1
+            continue
+        while col < len(ln):
+            ch = ln[col]
+            if in_quote:
+                if in_quote == '"' and ch == "\\":
+                    col += 2
+                    continue
+                if ch == in_quote:
+                    if in_quote == "'" and ln[col + 1:col + 2] == "'":
+                        col += 2
+                        continue
+                    in_quote = ""
+                    if start[0] != line_no + 1 and line_no + 1 == error_line:
+                        found = (start, line_no + 1)
+            elif ch in "\"'":
+                before = ln[:col].rstrip()
+                if not before or before[-1] in _QUOTE_OPENS_AFTER:
+                    in_quote, start = ch, (line_no + 1, col + 1)
+            elif ch == "#" and (col == 0 or ln[col - 1] == " "):
+                break
+            col += 1
+        line_no += 1
+    return found
+
+
+def _path_at(lines: list[str], line: int, col: int) -> str:
+    """The field path of a position, read from the indentation of the keys above it (for syntax errors, where the
+    parser gives no path): ``timeline[2].date``. Empty when unknown."""
+    stack: list[tuple[int, str | int, bool]] = []  # (indent, key or index, is an index)
+    counters: dict[tuple[str | int, ...], int] = {}
+    key = re.compile(r"([A-Za-z_][\w-]*) *:(?=\s|$)")
+    for number, ln in enumerate(lines[:line], start=1):
+        if not ln.strip() or ln.lstrip().startswith("#"):
+            continue
+        indent = len(ln) - len(ln.lstrip(" "))
+        rest = ln[indent:]
+        dash = rest.startswith("- ") or rest == "-"
+        while stack and (stack[-1][0] > indent or (stack[-1][0] == indent and (stack[-1][2] or not dash))):
+            stack.pop()
+        if number == line and indent >= col - 1:  # the error stands before the line's content
+            break
+        if dash:
+            parent = tuple(p for _, p, _ in stack)
+            counters[parent] = counters.get(parent, -1) + 1
+            stack.append((indent, counters[parent], True))
+            inner = len(rest) - len(rest[1:].lstrip(" ")) if len(rest) > 1 else 1
+            indent, rest = indent + inner, rest[inner:]
+        m = key.match(rest)
+        if m and not (number == line and indent + m.start() >= col - 1 and indent + m.end() > col):
+            stack.append((indent, m[1], False))
+            for sub in list(counters):
+                if sub[:len(stack)] == tuple(p for _, p, _ in stack):
+                    del counters[sub]
+    return dotted(tuple(p for _, p, _ in stack))
 
 
 def _build(node: Node, path: PathKey, doc: YamlDocument, loader: _SafeComposingLoader, diags: list[Diagnostic]) -> Any:

@@ -39,7 +39,7 @@ def report(diags: Iterable[Diagnostic]) -> None:
     for line in notice_summary(infos):
         log.info(line)
     if errors:
-        lines = "\n".join(f"  {d.format()}" for d in errors)
+        lines = "\n".join(f"  {d.format()}" + (f"\n      hint: {d.hint}" if d.hint else "") for d in errors)
         raise PluginError(f"Casebook found {len(errors)} error(s); the site was not rebuilt:\n{lines}")
 
 
