@@ -250,3 +250,9 @@ def test_misspelt_names_get_the_nearest_valid_ones(tmp_path: Path) -> None:
     (far,) = diags_for(tmp_path / "f", {"x.yml": replace("[regional]", "[zzz]")})
     assert far.endswith("unknown concept 'zzz'")  # nothing near: no suggestion
 
+
+def test_a_missing_field_says_what_to_add(tmp_path: Path) -> None:
+    corpus = load_corpus(Paths.at(make_project(tmp_path, {"x.yml": replace("place: {fr: Laval, en: Laval}\n", "")})))
+    (diag,) = corpus.errors
+    assert diag.message == "'place' is required"
+    assert diag.hint.startswith("add the field 'place', e.g. place: {")

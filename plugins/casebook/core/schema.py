@@ -175,3 +175,61 @@ def _add_hint(field: str, schema: dict[str, Any]) -> str:
     written = yaml.safe_dump({field: examples[0]}, default_flow_style=None, allow_unicode=True, width=1000).strip()
     return f"add the field '{field}', e.g. {written}"
 
+
+def published_schema(name: str, concepts: dict[str, list[str]], facets: dict[str, str]) -> str:
+    """The schema the site publishes for editors: the packaged one, with the site's concept ids as ``enum`` so that an
+    editor completes them. ``concepts`` maps each concept id to its schemes; ``facets`` maps a case field
+    (``collaboration.types``) to the scheme its values come from. Each facet field lists its scheme's ids, every
+    other concept field all the site's ids."""
+    schema = json.loads(schema_text(name))
+    ids = sorted(concepts)
+    defs = schema.get("$defs", {})
+    if not ids:
+        return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    if name == "case" and "conceptId" in defs:
+        defs["conceptId"]["enum"] = ids
+    elif name == "concept" and "conceptList" in defs:
+        defs["conceptList"]["items"] = {"$ref": "#/$defs/slug", "enum": ids}
+    if name == "case":
+        for field, scheme in sorted(facets.items()):
+            allowed = sorted(c for c, schemes in concepts.items() if scheme in schemes)
+            slot = _slot(schema, field.split("."))
+            if slot is None or not allowed:
+                continue
+            if slot.get("$ref") == "#/$defs/conceptList" or slot.get("type") == "array":
+                slot["items"] = {"$ref": "#/$defs/conceptId", "enum": allowed}
+            else:
+                slot["enum"] = allowed
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+
+
+def _slot(schema: dict[str, Any], parts: list[str]) -> dict[str, Any] | None:
+    """The property schema at a dotted case field, through lists and ``$ref`` (a shared definition on the way is copied
+    in place, so that narrowing one field leaves the others as they are)."""
+    node: dict[str, Any] = schema
+    for part in parts:
+        node = _inline(schema, node)
+        if node.get("type") == "array" and isinstance(node.get("items"), dict):
+            node["items"] = _inline(schema, node["items"])
+            node = node["items"]
+        props = node.get("properties")
+        if not isinstance(props, dict) or part not in props:
+            return None
+        props[part] = _inline(schema, props[part]) if part != parts[-1] else props[part]
+        node = props[part]
+    return node
+
+
+def _inline(schema: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """``node`` with a local ``$ref`` to an object or list definition replaced by a copy of it (siblings kept)."""
+    ref = node.get("$ref")
+    if not isinstance(ref, str) or not ref.startswith("#/$defs/"):
+        return node
+    target = schema["$defs"][ref.removeprefix("#/$defs/")]
+    if target.get("type") not in ("object", "array"):
+        return node
+    merged = json.loads(json.dumps(target))
+    merged.update({k: v for k, v in node.items() if k != "$ref"})
+    node.clear()
+    node.update(merged)
+    return node

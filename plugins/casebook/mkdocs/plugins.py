@@ -22,7 +22,7 @@ from ..core.corpus import Corpus, Paths, load_corpus
 from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
 from ..core.loading import links_leaving
 from ..core.memo import BuildMemo
-from ..core.schema import schema_text
+from ..core.schema import published_schema
 from ..core.site import Page, SiteBuilder, rel
 from ..core.ui import tr
 from .common import adopt_generated, front_matter, front_matter_lines, log, page_file, report, share_compiled_templates, theme_env
@@ -116,8 +116,12 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             self.pages[page.src] = page
             front = front_matter(page.title)
             files.append(page_file(config, page.src, page.kind, front))
+        # the site's concept ids as enums: an editor pointed at the published schema completes them
+        concepts = {c.id: list(c.schemes) for c in self.corpus.concepts.values()}
+        facets = {s.facet: s.id for s in self.corpus.schemes.values() if s.facet}
         for name in ("case", "concept"):
-            files.append(File.generated(config, f"schema/{name}.schema.json", content=schema_text(name)))
+            files.append(File.generated(config, f"schema/{name}.schema.json",
+                                        content=published_schema(name, concepts, facets)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
