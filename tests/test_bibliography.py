@@ -117,7 +117,8 @@ def test_accent_aware_order() -> None:
 
 
 def test_french_typography() -> None:
-    assert fr_typo("Titre : sous-titre ; « citation » ?") == "Titre\u00a0: sous-titre\u00a0; «\u00a0citation\u00a0»\u00a0?"
+    # the site's one rule: U+202F before ; ? !, U+00A0 before : and inside « » (tests/test_typography.py)
+    assert fr_typo("Titre : sous-titre ; « citation » ?") == "Titre\u00a0: sous-titre\u202f; «\u00a0citation\u00a0»\u202f?"
 
 
 def render(text: str, lang: str) -> tuple[str, CitationState]:

@@ -495,6 +495,8 @@ def test_matrix_cells_hold_the_cases_own_words(built_site: Path, kind: str) -> N
     """Expected cells derived from the case files: every categorised finding under each of its categories."""
     from markupsafe import escape
 
+    from casebook.core.typography import french_html
+
     slug = kind.replace("_", "-")
     checked = 0
     for lang, prefix in (("fr", ""), ("en", "en/")):
@@ -506,7 +508,8 @@ def test_matrix_cells_hold_the_cases_own_words(built_site: Path, kind: str) -> N
                 for cat in finding.get("categories") or []:
                     assert cat in rows, (lang, cat)
                     if PLAIN.match(words):  # (texts with Markdown are checked through the renderer's tests)
-                        assert f"<li>{escape(words)}</li>" in rows[cat], (lang, cid, cat, words)
+                        shown = french_html(str(escape(words))) if lang == "fr" else escape(words)  # French typography
+                        assert f"<li>{shown}</li>" in rows[cat], (lang, cid, cat, words)
                         checked += 1
     assert checked > 20
 

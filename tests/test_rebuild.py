@@ -139,6 +139,10 @@ EDITS = {
     "template": ("theme/casebook/case.html", '{% import "casebook/macros.html" as m with context %}',
                  '{% import "casebook/macros.html" as m with context %}<!-- edited template -->',
                  "cases/spat/index.html", "<!-- edited template -->"),
+    # another case's short title: the case before or after it names it (spat's next case in French)
+    "neighbour": ("cases/reflexive-stbbi.yml", '  fr: "Communautés stratégiques contre les ITSS"\n',
+                  '  fr: "Communautés stratégiques contre les ITSS (titre revu)"\n',
+                  "cases/spat/index.html", "Communautés stratégiques contre les ITSS (titre revu)"),
     # a work a case cites: the case's reference list changes
     "bibtex": ("bibliography/sources.bib", "  chapter   = {5},", "  chapter   = {5},\n  note      = {Note ajoutée},",
                "cases/spat/index.html", "Note ajoutée"),

@@ -92,8 +92,12 @@ def test_works_no_page_cites_are_listed_in_an_info_message(built: tuple[Path, st
 def test_citations_in_a_markdown_page_link_to_its_references(standalone: Path) -> None:
     html = (standalone / "index.html").read_text(encoding="utf-8")
     # pages outside en/ follow Casebook's convention: they are French (the page's own list is « Références »)
-    assert '(<a class="cb-cite__link" href="#ref-ostrom1990">Ostrom, 1990, p. 90</a>)' in html
-    assert '<a class="cb-cite__link" href="#ref-bourgon2007">Bourgon (2007)</a>' in html
+    # each citation has an id, and its entry in the list links back to it (↩)
+    assert '(<a class="cb-cite__link" id="cite-ostrom1990-1" href="#ref-ostrom1990">Ostrom, 1990, p. 90</a>)' in html
+    assert '<a class="cb-cite__link" id="cite-bourgon2007-1" href="#ref-bourgon2007">Bourgon (2007)</a>' in html
+    for key in ("ostrom1990", "bourgon2007"):
+        entry = html[html.index(f'<li id="ref-{key}">'):]
+        assert f'<a class="cb-backref" href="#cite-{key}-1"' in entry[:entry.index("</li>")]
     assert '<h2 id="references">Références</h2>' in html
     assert "<code>[@ostrom1990]</code>" in html
     refs = html[html.index('id="references"'):]

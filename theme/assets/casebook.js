@@ -181,6 +181,46 @@
       });
     });
   }
+  // Case pages: each part (section[data-cb-fold]) gets a button in its heading that folds its body. Folded bodies
+  // are hidden "until-found": the browser's find-in-page still finds their text and unfolds them. A link to
+  // something inside a folded part unfolds it; print shows everything (casebook.css).
+  function folding() {
+    var sections = document.querySelectorAll("section[data-cb-fold]");
+    if (!sections.length) return;
+    function setFolded(sec, folded) {
+      var body = sec.querySelector(":scope > .cb-sec__body"), btn = sec.querySelector(":scope > h2 > .cb-fold, :scope > h3 > .cb-fold");
+      if (!body || !btn) return;
+      if (folded) body.setAttribute("hidden", "until-found"); else body.removeAttribute("hidden");
+      btn.setAttribute("aria-expanded", folded ? "false" : "true");
+      btn.setAttribute("aria-label", folded ? sec.dataset.cbUnfold : sec.dataset.cbFold);
+      btn.title = btn.getAttribute("aria-label");
+    }
+    sections.forEach(function (sec) {
+      var heading = sec.firstElementChild, body = sec.querySelector(":scope > .cb-sec__body");
+      if (!heading || !/^H[23]$/.test(heading.tagName) || !body) return;
+      var btn = document.createElement("button");
+      btn.type = "button";
+      btn.className = "cb-fold";
+      btn.setAttribute("aria-controls", body.id);
+      btn.innerHTML = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path d="M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z"/></svg>';
+      heading.appendChild(btn);
+      setFolded(sec, false);
+      btn.addEventListener("click", function () { setFolded(sec, btn.getAttribute("aria-expanded") === "true"); });
+      body.addEventListener("beforematch", function () { setFolded(sec, false); });
+    });
+    function reveal() {
+      var id = decodeURIComponent(location.hash.slice(1));
+      var target = id && document.getElementById(id);
+      var opened = false;
+      for (var el = target && target.parentElement; el; el = el.parentElement) {
+        var body = el.matches("section[data-cb-fold]") && el.querySelector(":scope > .cb-sec__body");
+        if (body && body.hidden && body.contains(target)) { setFolded(el, false); opened = true; }
+      }
+      if (opened) target.scrollIntoView();
+    }
+    window.addEventListener("hashchange", reveal);
+    reveal();
+  }
   function init() {
     var form = document.querySelector('form[data-cb-filter="bib"]');
     if (form) bibFilters(form);
@@ -189,6 +229,7 @@
     copyButtons();
     cellLabels();
     scrollCues();
+    folding();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init); else init();
 })();

@@ -39,11 +39,28 @@ FIELD_NAMES = {
 }
 
 
+NNBSP = "\u202f"
+_BLANKS = "[ \t\n\u00a0\u202f]"
+_BEFORE_NARROW = re.compile(_BLANKS + r"+([;?!])")
+_BEFORE_WIDE = re.compile(_BLANKS + r"+([:»])")
+_BEFORE_CLOSING = re.compile(r"(?<=[^\s\u00a0\u202f«])»")
+_AFTER_OPENING = re.compile("«" + _BLANKS + "*")
+
+
 def fr_typo(text: str) -> str:
-    """French typography: no-break space before : ; ? ! » and after «."""
-    text = re.sub(r"[ \t]+([:;?!»])", NBSP + r"\1", text)
-    text = re.sub(r"([«])[ \t]*", r"\1" + NBSP, text)
-    return text
+    """French typography, the one rule of the site (interface strings, references, contributed texts):
+
+    a narrow no-break space (U+202F) before ``;``, ``?`` and ``!``, and a no-break space (U+00A0) before ``:`` and
+    inside guillemets (after ``«``, before ``»``). The space the writer typed before ``; : ? !`` becomes the no-break
+    one; none is added where there was none (``10:30``, ``http://``, ``?`` after a word stay as they are). Inside
+    guillemets a missing space is added (``«mot»`` is never right in French).
+    """
+    if not any(c in text for c in ";:?!«»"):
+        return text
+    text = _BEFORE_NARROW.sub(NNBSP + r"\1", text)
+    text = _BEFORE_WIDE.sub(NBSP + r"\1", text)
+    text = _BEFORE_CLOSING.sub(NBSP + "»", text)
+    return _AFTER_OPENING.sub("«" + NBSP, text)
 
 
 def _t(text: str, work_lang: str) -> str:

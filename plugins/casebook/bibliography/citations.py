@@ -151,3 +151,39 @@ def strip_code(markdown: str) -> str:
 def keys_in_markdown(markdown: str) -> list[str]:
     """Citation keys of a Markdown page, outside its code."""
     return keys_in(strip_code(markdown))
+
+
+# A citation link as the processors above write it (Markdown's serializer and ours keep class before href).
+_CITE_LINK = re.compile(rf'<a class="cb-cite__link" href="(?P<href>[^"#]*#ref-(?P<key>{KEY}))"')
+
+
+def number_citations(html: str) -> tuple[str, dict[str, list[str]]]:
+    """Give each citation link of a page an id (``cite-KEY-1``, ``cite-KEY-2``… in the order of the page), so that
+    the page's reference list can link back to each place a work is cited, as footnotes do.
+
+    Returns the HTML and, by key, the ids of its citations in page order. Run on a whole page, once the texts are
+    converted (a converted text is kept from one page to the next, so the numbers cannot be written earlier).
+    """
+    seen: dict[str, list[str]] = {}
+
+    def mark(m: re.Match[str]) -> str:
+        ids = seen.setdefault(m["key"], [])
+        ids.append(f"cite-{m['key']}-{len(ids) + 1}")
+        return f'<a class="cb-cite__link" id="{ids[-1]}" href="{m["href"]}"'
+
+    return _CITE_LINK.sub(mark, html), seen
+
+
+def backrefs(ids: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
+    """For a reference list: by key, each citation's id with the letter of its link back (a, b, … z, aa, ab…, as
+    footnotes do; the letter is only shown when a work is cited more than once)."""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+
+    def label(n: int) -> str:
+        out = ""
+        while n:
+            n, r = divmod(n - 1, 26)
+            out = letters[r] + out
+        return out
+
+    return {key: [(ident, label(i)) for i, ident in enumerate(found, 1)] for key, found in ids.items()}

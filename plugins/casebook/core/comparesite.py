@@ -29,7 +29,7 @@ from .directive import Options
 from .i18n import LANGS, collation_key, page_url
 from .markup import TextRenderer
 from .model import Case
-from .site import Helpers, Page, SiteBuilder, collect_toc, rel
+from .site import Helpers, Page, SiteBuilder, add_permalinks, collect_toc, rel
 from .ui import tr
 
 MATRIX_SLUGS = {kind: kind.replace("_", "-") for kind in compare.MATRICES}
@@ -290,7 +290,7 @@ class ComparePages:
             ctx["cases"] = self.cases
         html = self._render(page.template, page, **ctx)
         page.toc = collect_toc(html)
-        return html
+        return add_permalinks(html, page.lang)
 
     def filter_options(self, lang: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
         """For each facet filter: (name, [(value, term, cases)]) over every case, in the language's dictionary order,

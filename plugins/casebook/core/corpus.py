@@ -9,10 +9,10 @@ from typing import Any
 
 from ..bibliography.citations import keys_in
 from ..bibliography.csl import references_of
-from ..bibliography.model import Bibliography, Reference, load_bibliography, with_works
+from ..bibliography.model import Bibliography, Reference, fold, load_bibliography, with_works
 from .diagnostics import ORPHAN, Diagnostic, Severity, close_matches, did_you_mean, sort_diagnostics
 from .loading import load_cases, load_concepts, load_schemes
-from .model import Case, Concept, Scheme, concept_refs_in, walk_texts
+from .model import CASE_PAGE_IDS, Case, Concept, Scheme, concept_refs_in, walk_texts
 from .yamlfile import PathKey, YamlDocument, dotted
 
 RELATIONS = ("broader", "narrower", "related")
@@ -40,6 +40,11 @@ class Corpus:
 
     def sorted_cases(self) -> list[Case]:
         return sorted(self.cases.values(), key=lambda c: c.sort_key)
+
+    def cases_by_title(self, lang: str) -> list[Case]:
+        """The cases in the alphabetical order of their short titles in ``lang`` (accents and case aside: É with
+        E), the order of the previous and next case on a case page."""
+        return sorted(self.cases.values(), key=lambda c: (fold(c.short_title.best(lang)), c.id))
 
     def concepts_in(self, scheme: str) -> list[Concept]:
         return [c for c in self.concepts.values() if scheme in c.schemes]
@@ -145,6 +150,7 @@ def check_references(corpus: Corpus) -> list[Diagnostic]:
             problem = concept_problem(case.doc, path, concept, corpus, facets)
             if problem is not None:
                 out.append(problem)
+        out += _check_anchors(case)
     docs = [c.doc for c in corpus.cases.values()] + [c.doc for c in corpus.concepts.values()]
     for doc in docs:
         for path, key in _citations(doc):
@@ -200,6 +206,22 @@ def _unknown_key(doc: YamlDocument, path: PathKey, key: str, bib: Bibliography) 
                     text=f"@{key}" if isinstance(path[-1], str) else "",
                     hint="a citation key must be the key of an entry in a bibliography/*.bib file (add the entry there "
                          "for a new work)")
+
+
+def _check_anchors(case: Case) -> list[Diagnostic]:
+    """The ids of a case's tables and free sections anchor headings of its page: each must be its own."""
+    out: list[Diagnostic] = []
+    seen: set[str] = set()
+    for field_name in ("structures", "sections"):
+        for i, item in enumerate(case.data.get(field_name) or []):
+            ident = str(item.get("id") or "")
+            if ident in CASE_PAGE_IDS:
+                out.append(case.doc.diag((field_name, i, "id"), f"the id '{ident}' is one of the case page's own "
+                                         f"headings (#{ident}); choose another"))
+            elif ident in seen:
+                out.append(case.doc.diag((field_name, i, "id"), f"the id '{ident}' is used twice on the case page"))
+            seen.add(ident)
+    return out
 
 
 def cited_keys(corpus: Corpus) -> set[str]:

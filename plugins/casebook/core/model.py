@@ -24,6 +24,15 @@ def walk_texts(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Localiz
             yield from walk_texts(value, (*path, i))
 
 
+# The ids of the headings every case page has (theme/casebook/case.html, references.html): a case's own tables and
+# free sections are anchored by their ``id`` on the same page, so theirs must differ (checked at load).
+CASE_PAGE_IDS = frozenset({
+    "top", "summary", "setting", "timeline", "actors", "collaboration", "governance", "research", "questions",
+    "data-sources", "framework", "concepts", "findings", "facilitating-factors", "barriers", "outcomes", "lessons",
+    "public-values", "source-notes", "references", "cb-cite-page", "cb-cite-source",
+})
+
+
 def L(data: Any) -> Localized:  # noqa: N802 - short constructor used in templates
     return Localized.from_data(data)
 

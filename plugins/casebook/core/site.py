@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import posixpath
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..bibliography.apa import shared_apa
-from ..bibliography.citations import CitationState
+from ..bibliography.citations import CitationState, backrefs, number_citations
 from ..bibliography.exports import shared_exports
 from . import dates, svg
 from .corpus import Corpus
@@ -24,6 +25,7 @@ from .i18n import LANGS, Localized, counterpart_url, page_url
 from .markup import TextRenderer
 from .memo import BuildMemo
 from .model import Case, Concept, walk_texts
+from .typography import french_html
 from .ui import tr
 
 
@@ -44,6 +46,8 @@ class Page:
     toc: list[dict[str, Any]] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # keys of the page's own reference list (anchored ``#ref-key``)
+    # a case page's previous and next case, in the order of :meth:`Corpus.cases_by_title`: (site URL, title)
+    neighbours: tuple[tuple[str, str] | None, tuple[str, str] | None] = (None, None)
 
 
 def rel(from_url: str, to_url: str) -> str:
@@ -72,19 +76,41 @@ def _relpath(path: str, start: str) -> str:
     return "/".join([".."] * (len(base) - i) + to[i:]) or "."
 
 
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_HEADING = re.compile(r'<(h[2-4]) id="([^"]+)"([^>]*)>(.*?)</\1>', re.S)
+TOC_MARK = "<!-- casebook:page-toc -->"
+REFS_MARK = "<!-- casebook:references -->"
+
+
 def collect_toc(html: str) -> list[dict[str, Any]]:
     """TOC tokens (as Python-Markdown's toc extension makes them) from the h2/h3 headings we render."""
-    import re
-
     toc: list[dict[str, Any]] = []
     for m in re.finditer(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', html, re.S):
-        level, ident, name = int(m[1]), m[2], re.sub(r"<[^>]+>", "", m[3]).strip()
+        level, ident, name = int(m[1]), m[2], re.sub(r"<[^>]+>", "", _HEADERLINK.sub("", m[3])).strip()
         token: dict[str, Any] = {"level": level, "id": ident, "name": name, "html": name, "data-toc-label": "", "children": []}
         if level == 3 and toc:
             toc[-1]["children"].append(token)
         else:
             toc.append(token)
     return toc
+
+
+def add_permalinks(html: str, lang: str) -> str:
+    """A permalink (``¶``, as Python-Markdown's toc extension writes them on Markdown pages) at the end of every
+    h2–h4 heading that has an id and none yet."""
+    title = escape(tr(lang, "permalink"))
+
+    def link(m: re.Match[str]) -> str:
+        if 'class="headerlink"' in m[4]:
+            return m[0]
+        return f'<{m[1]} id="{m[2]}"{m[3]}>{m[4]}<a class="headerlink" href="#{m[2]}" title="{title}">¶</a></{m[1]}>'
+
+    return _HEADING.sub(link, html)
+
+
+def toc_links(toc: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(id, name, [(id, name) of its sub-headings]) for the on-page table of contents."""
+    return [(t["id"], Markup(t["name"]), [(c["id"], Markup(c["name"])) for c in t["children"]]) for t in toc]  # text of our HTML
 
 
 class SiteBuilder:
@@ -117,8 +143,16 @@ class SiteBuilder:
                 p.description = description(case.summary.best(lang))
                 p.context["case"] = case
                 p.pending = lang != "fr" and self._case_pending(case)
+                p.neighbours = self._neighbours(case, lang)
                 pages.append(p)
         return pages
+
+    def _neighbours(self, case: Case, lang: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        order = self.corpus.cases_by_title(lang)
+        i = order.index(case)
+        near = [order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None]
+        return tuple((page_url(lang, f"cases/{c.id}/"), c.short_title.best(lang)) if c else None  # type: ignore[return-value]
+                     for c in near)
 
     def concept_pages(self) -> list[Page]:
         pages: list[Page] = []
@@ -200,7 +234,7 @@ class SiteBuilder:
         if page.kind != "case" or not isinstance(case, Case) or set(page.context) != {"case"}:
             return None
         return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
-                case.id, case.path, case.data)
+                page.neighbours, case.id, case.path, case.data)
 
     def _shared_unchanged(self) -> bool:
         """Whether what every case page shares is what the previous build had (compared once per build)."""
@@ -237,32 +271,47 @@ class SiteBuilder:
         html = self.env.get_template(page.template).render(
             page=page, lang=lang, t=helpers.t, ti=helpers.ti, tr=lambda k: tr(lang, k), url=helpers.url,
             md=helpers.md, mdi=helpers.mdi, concept_link=helpers.concept_link, concepts=self.corpus.concepts,
-            corpus=self.corpus, fmt_date=lambda d: dates.fmt(d, lang), h=helpers, **page.context, **extra,
+            corpus=self.corpus, fmt_date=lambda d: dates.fmt(d, lang), h=helpers,
+            page_toc=Markup(TOC_MARK), page_references=Markup(REFS_MARK), **page.context, **extra,
         )
         cited = list(dict.fromkeys(state.cited))
         listed = [k for k in dict.fromkeys(cited + self._listed_works(page)) if k in self.corpus.bibliography.refs]
+        html, back = number_citations(html)
+        refs = ""
         if listed and page.kind in {"case", "concept"}:
-            html += self._references(listed, lang, helpers.url("bibliography/"))
+            refs = self._references(listed, lang, helpers.url("bibliography/"), back)
         else:
             listed = []
+        html = html.replace(REFS_MARK, refs, 1) if REFS_MARK in html else html + refs
         page.cited = cited
         page.listed = listed
         page.toc = collect_toc(html)
+        html = add_permalinks(html, lang)
+        if TOC_MARK in html:
+            html = html.replace(TOC_MARK, self._page_toc(page.toc, lang), 1)
         return html
 
+    def _page_toc(self, toc: list[dict[str, Any]], lang: str) -> str:
+        """The on-page table of contents (shown where Material's sidebar is not: phones, tablets)."""
+        if len(toc) < 2:
+            return ""
+        return self.env.get_template("casebook/page_toc.html").render(entries=toc_links(toc), tr=lambda k: tr(lang, k))
 
-    def _references(self, keys: list[str], lang: str, bib_url: str) -> str:
-        """A page's own reference list; under ``mkdocs serve``, kept from the previous build while it is the same."""
+
+    def _references(self, keys: list[str], lang: str, bib_url: str, back: dict[str, list[str]]) -> str:
+        """A page's own reference list, each entry with links back to where the page cites it (``back``: the ids of
+        the citations, by key); under ``mkdocs serve``, kept from the previous build while it is the same."""
         key: tuple[Any, ...] = ()
         if self.memo is not None:
             source = self._template_sources().get("casebook/references.html", "")
-            key = (self.apa, "references", source, lang, bib_url, *keys)
+            key = (self.apa, "references", source, lang, bib_url, *((k, len(back.get(k, ()))) for k in keys))
             hit = self.memo.get(key)
             if hit is not None:
                 return str(hit)  # a str, as Jinja gives (str + Markup would escape the page)
         html = self.env.get_template("casebook/references.html").render(
             refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(keys)],
-            tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang, coins=shared_exports(self.corpus.bibliography).coins)
+            tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang, coins=shared_exports(self.corpus.bibliography).coins,
+            back=backrefs(back))
         if self.memo is not None:
             self.memo.put(key, html)
         return html
@@ -290,10 +339,18 @@ class Helpers:
         return (txt, False) if txt else (loc.best(self.lang), True)
 
     def t(self, value: Any) -> Markup:
-        """Inline text in the page language; a French fallback is marked ``lang="fr"``."""
+        """Inline text in the page language; a French fallback is marked ``lang="fr"``. French texts get French
+        typography (:mod:`casebook.core.typography`)."""
         txt, fallback = self._loc(value)
-        html = self.text.inline(txt)
+        html = self._typeset(self.text.inline(txt), fallback)
         return Markup('<span lang="fr" class="cb-pending">{}</span>').format(html) if fallback else html
+
+    def _typeset(self, html: Markup, fallback: bool) -> Markup:
+        return Markup(french_html(str(html))) if fallback or self.lang == "fr" else html
+
+    def typo(self, text: str) -> Markup:
+        """A plain text of the page (a period's words, say), escaped, with French typography on French pages."""
+        return self._typeset(escape(text), False)
 
     def ti(self, value: Any) -> str:
         """Plain text (for attributes and titles)."""
@@ -301,7 +358,7 @@ class Helpers:
 
     def md(self, value: Any) -> Markup:
         txt, fallback = self._loc(value)
-        html = self.text.block(txt)
+        html = self._typeset(self.text.block(txt), fallback)
         return Markup('<div lang="fr" class="cb-pending">{}</div>').format(html) if fallback else html
 
     def mdi(self, value: Any) -> Markup:
@@ -339,6 +396,63 @@ class Helpers:
         if start and end:
             return f"{dates.fmt(start, self.lang)} – {dates.fmt(end, self.lang)}"
         return dates.fmt(start, self.lang)
+
+    def part_items(self, case: Case, part: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The case's own tables (``structures``) and free sections that belong to ``part`` of the page (``context``,
+        ``collaboration``, ``research`` or ``findings``, the default), as ("structure" or "section", data)."""
+        return [(kind, item) for kind, field_ in (("structure", "structures"), ("section", "sections"))
+                for item in case.data.get(field_) or [] if (item.get("part") or "findings") == part]
+
+    def data_source_columns(self, case: Case) -> set[str]:
+        """The columns of the data-sources table that some source fills (a column nobody fills is not shown)."""
+        sources = case.data.get("data_sources") or []
+        cols = {name for name in ("count", "period", "note") if any(s.get(name) is not None for s in sources)}
+        if any(s.get("participants") is not None or s.get("organisations") is not None for s in sources):
+            cols.add("participants")
+        return cols
+
+    def participants(self, source: Mapping[str, Any]) -> str:
+        """``3``, ``45 (25 organisations)``, ``1 (1 organisation)`` or ``25 organisations``; empty when unknown."""
+        people, orgs = source.get("participants"), source.get("organisations")
+        noun = ""
+        if orgs is not None:
+            one = orgs < 2 if self.lang == "fr" else orgs == 1
+            noun = f"{orgs} {tr(self.lang, 'organisation_one' if one else 'organisation_other')}"
+        if people is None:
+            return noun
+        return f"{people} ({noun})" if noun else str(people)
+
+    def collection_years(self, case: Case) -> str:
+        """The years of data collection (``2018–2022``), or the source's words when it gives no date."""
+        period = (case.data.get("research_design") or {}).get("period") or {}
+        start, end = str(period.get("start") or "")[:4], str(period.get("end") or "")[:4]
+        if start:
+            return f"{start}–{end}" if end and end != start else start
+        return self.ti(period["label"]) if period.get("label") else ""
+
+    def data_source_counts(self, case: Case) -> list[tuple[str, int | None]]:
+        """Each kind of data source, in the order the case gives them, with its total when every source of that kind
+        is counted (``None`` otherwise: a sum of some would read as the whole)."""
+        totals: dict[str, int | None] = {}
+        for s in case.data.get("data_sources") or []:
+            kind, count = s["kind"], s.get("count")
+            if kind not in totals:
+                totals[kind] = count
+            else:
+                before = totals[kind]
+                totals[kind] = None if before is None or count is None else before + count
+        return [(tr(self.lang, f"ds_{kind}"), n) for kind, n in totals.items()]
+
+    def source_citations(self, case: Case) -> Markup:
+        """The publications the case is taken from, as citations that lead to the page's reference list."""
+        keys = [k for k in case.data.get("sources") or [] if k in self.site.corpus.bibliography.refs]
+        return Markup(tr(self.lang, "list_sep")).join(self.text.inline(f"@{k}") for k in keys)
+
+    def neighbours(self, case: Case) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+        """The previous and next case (links from this page, short titles)."""
+        prev, next_ = self.page.neighbours
+        return tuple({"url": self.raw_url(n[0]), "title": n[1]} if n else None  # type: ignore[return-value]
+                     for n in (prev, next_))
 
     def iter_findings(self, case: Case) -> Iterator[tuple[str, list[dict[str, Any]]]]:
         findings = case.data.get("findings") or {}

@@ -288,5 +288,23 @@ UI["en"].update({
     "scroll_cue": "The table is wider than the screen: scroll it to the right.",
 })
 
-# French typography in every French string: a no-break space before « : ; ? ! » » and after « « » (as in references).
+# Case pages: their parts, the on-page table of contents, folding, the previous and next case, citations both ways.
+UI["fr"].update({
+    "context": "Contexte", "permalink": "Lien vers cette section", "on_this_page": "Sur cette page",
+    "fold": "Replier", "unfold": "Déplier", "pager": "Cas précédent et cas suivant",
+    "previous_case": "Cas précédent", "next_case": "Cas suivant", "organisation_one": "organisation",
+    "organisation_other": "organisations", "sources_n": "Sources", "list_sep": " ; ",
+    "back_to_citation": "Retour à la citation",
+})
+UI["en"].update({
+    "context": "Context", "permalink": "Link to this section", "on_this_page": "On this page",
+    "fold": "Collapse", "unfold": "Expand", "pager": "Previous and next case",
+    "previous_case": "Previous case", "next_case": "Next case", "organisation_one": "organisation",
+    "organisation_other": "organisations", "sources_n": "Sources", "list_sep": "; ",
+    "back_to_citation": "Back to the citation",
+})
+
+
+# French typography in every French string, the site's one rule (casebook.bibliography.apa.fr_typo): a narrow no-break
+# space before ; ? !, a no-break space before : and inside « ».
 UI["fr"] = {key: fr_typo(text) for key, text in UI["fr"].items()}

@@ -19,12 +19,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from ..bibliography.apa import APA, CiteItem, shared_apa
-from ..bibliography.citations import CitationExtension, CitationState, keys_in, strip_code
+from ..bibliography.citations import CitationExtension, CitationState, backrefs, keys_in, number_citations, strip_code
 from ..bibliography.exports import csl_json, ris, shared_exports
 from ..bibliography.model import Bibliography, content_digest, load_bibliography, uncited
 from ..core.diagnostics import Diagnostic
 from ..core.i18n import LANGS, lang_of_url, page_url
-from ..core.site import rel
+from ..core.site import add_permalinks, rel
 from ..core.ui import tr
 from .common import casebook_theme_dir, report, theme_env
 from .search import search_entries
@@ -151,12 +151,16 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         if cited and page.file.src_uri not in self.bib_pages and self.apa is not None and page.file.is_documentation_page() \
                 and not page.file.generated_by:
             env = theme_env(config)
-            html += env.get_template("casebook/references.html").render(
+            html, back = number_citations(html)  # each citation gets an id, for the list's links back to it
+            refs = env.get_template("casebook/references.html").render(
                 refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(cited)],
                 tr=lambda k: tr(lang, k), bib_url=rel(page.url, page_url(lang, "bibliography/")), lang=lang,
-                coins=shared_exports(self.bib).coins)
+                coins=shared_exports(self.bib).coins, back=backrefs(back))
+            toc = config.mdx_configs.get("toc") or {}
+            html += add_permalinks(refs, lang) if toc.get("permalink") else refs  # as the page's own headings
             if page.present_anchor_ids is not None:  # MkDocs checks links to anchors against these
-                page.present_anchor_ids |= {"references", *(f"ref-{k}" for k in cited)}
+                page.present_anchor_ids |= {"references", *(f"ref-{k}" for k in cited),
+                                            *(ident for ids in back.values() for ident in ids)}
         return html
 
     def record(self, key: str, url: str, title: str) -> None:

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import html
 import posixpath
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from markupsafe import escape
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
@@ -24,6 +26,7 @@ from ..core.loading import links_leaving
 from ..core.memo import BuildMemo
 from ..core.schema import published_schema
 from ..core.site import Page, SiteBuilder, rel
+from ..core.typography import french_html
 from ..core.ui import tr
 from .common import adopt_generated, front_matter, front_matter_lines, log, page_file, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
@@ -63,6 +66,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.license: License | None = None
         self.dates: dict[str, str] = {}  # repository file -> date of its last commit
         self.cards = CardsState()  # the casebook-cases block of the page being converted
+        self._section: MkPage | None = None  # the navigation entry marked for a page outside the navigation
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Defining on_startup keeps this instance across `mkdocs serve` rebuilds, and with it the texts
@@ -144,7 +148,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         gen = self.pages.get(page.file.src_uri)
         if gen is None or self.builder is None:
-            return html
+            return markdown_page(html, lang_of_url(page.url)) if page.file.is_documentation_page() else html
         out = self.builder.render(gen)
         adopt_generated(page, gen, edit_uri=self.config.edit_uri)
         return out
@@ -177,7 +181,16 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         context["casebook_license"] = self._license_context(lang)
         if page.file.src_uri != "404.md" and not page.file.src_uri.endswith("/404.md"):
             context["casebook_cite_page"] = self._page_citation(page, config, lang)
+        self._section = section_of(page, context.get("nav"))
+        if self._section is not None:  # MkDocs marks the current page and its parents; it is off the navigation
+            self._section.active = True
         return context
+
+    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self._section is not None:  # the navigation is shared by every page
+            self._section.active = False
+            self._section = None
+        return output
 
     def license_data(self, lang: str) -> dict[str, str] | None:
         """The licence as the open data gives it: its id, name and address."""
@@ -239,6 +252,30 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     def on_template_context(self, context: Any, *, template_name: str, config: MkDocsConfig) -> Any:
         return not_found_context(context, template_name, config, self.navs)  # the 404 pages, per language
+
+
+def section_of(page: MkPage, nav: Navigation | None) -> MkPage | None:
+    """For a page outside the navigation (a case, a concept, a compare matrix), the navigation page it belongs to:
+    the nearest folder above it that is one (``cases/x/`` → ``cases/``). None for a page in the navigation."""
+    if nav is None or page in nav.pages:
+        return None
+    by_url = {p.url: p for p in nav.pages}
+    url = page.url.rstrip("/")
+    while "/" in url:
+        url = url.rsplit("/", 1)[0]
+        if url + "/" in by_url:
+            return by_url[url + "/"]
+    return None
+
+
+def markdown_page(html: str, lang: str) -> str:
+    """A Markdown page's HTML: French typography on French pages, and its permalinks titled in its language."""
+    html = french_html(html) if lang == "fr" else html
+    title = str(escape(tr(lang, "permalink")))
+    return _PERMALINK_TITLE.sub(lambda m: f'{m[1]}{title}"', html)
+
+
+_PERMALINK_TITLE = re.compile(r'(<a class="headerlink" href="#[^"]*" title=")[^"]*"')
 
 
 def _is_lang_section(section: Section, lang: str) -> bool:
