@@ -144,7 +144,7 @@ def test_home_page_shows_how_many_cases_and_a_card_for_each(built_site: Path) ->
     ids = sorted(p.stem for p in (ROOT / "cases").glob("*.yml"))
     for path, heading in (("", f"Les {len(ids)} cas"), ("en/", f"The {len(ids)} cases")):
         html = _page(built_site, path)
-        assert f'<h2 id="cb-cards-title">{heading}</h2>' in html
+        assert f'<h2 id="cb-cards-title">{heading}<a class="headerlink" href="#cb-cards-title"' in html  # permalink
         links = re.findall(r'<h3 class="cb-card__title"><a href="(?:\./)?cases/([^/"]+)/">(.*?)</a>', html)
         assert sorted(cid for cid, _ in links) == ids
         for cid, shown in links:

@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from casebook.bibliography.apa import fr_typo
+
 from .site_pages import CASE_ID, CONCEPT_ID, LANGS, case_data, concept_data, in_lang, page_params, path_of, require_page
 
 pytestmark = pytest.mark.browser
@@ -35,8 +37,9 @@ def test_language_switcher_leads_to_the_counterpart_page(page: Any, site_url: st
         assert path_of(page, site_url) == in_lang(path, lang)
         assert page.locator("html").get_attribute("lang") == lang
         assert page.locator(".md-select__link[aria-current=page]").get_attribute("hreflang") == lang
-        if page_type == "case":
-            assert page.locator("h1").first.inner_text() == case_data(CASE_ID)["title"][lang]
+        if page_type == "case":  # French texts are shown with French typography (no-break spaces)
+            title = case_data(CASE_ID)["title"][lang]
+            assert page.locator("h1").first.inner_text() == (fr_typo(title) if lang == "fr" else title)
         elif page_type == "concept":
             assert page.locator("h1").first.inner_text() == concept_data(CONCEPT_ID)["term"][lang]
 
@@ -66,7 +69,7 @@ def test_case_to_concept_to_case(page: Any, site_url: str, lang: str) -> None:
     assert back.count() == 1
     back.click()
     assert path_of(page, site_url) == in_lang(f"cases/{CASE_ID}/", lang)
-    assert page.locator("h1").first.inner_text() == case["title"][lang]
+    assert page.locator("h1").first.inner_text() == (fr_typo(case["title"][lang]) if lang == "fr" else case["title"][lang])
 
 
 @pytest.mark.parametrize("lang", LANGS)
