@@ -188,7 +188,7 @@
     var sections = document.querySelectorAll("section[data-cb-fold]");
     if (!sections.length) return;
     function setFolded(sec, folded) {
-      var body = sec.querySelector(":scope > .cb-sec__body"), btn = sec.querySelector(":scope > h2 > .cb-fold, :scope > h3 > .cb-fold");
+      var body = sec.querySelector(":scope > .cb-sec__body"), btn = sec.querySelector(":scope > h2 .cb-fold, :scope > h3 .cb-fold");
       if (!body || !btn) return;
       if (folded) body.setAttribute("hidden", "until-found"); else body.removeAttribute("hidden");
       btn.setAttribute("aria-expanded", folded ? "false" : "true");
@@ -203,7 +203,19 @@
       btn.className = "cb-fold";
       btn.setAttribute("aria-controls", body.id);
       btn.innerHTML = '<svg viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false"><path d="M7.4 8.6 12 13.2l4.6-4.6L18 10l-6 6-6-6z"/></svg>';
-      heading.appendChild(btn);
+      // The permalink and the button stay together at the end of the heading (never a line of their own).
+      var tools = document.createElement("span");
+      tools.className = "cb-heading-tools";
+      var permalink = heading.querySelector(":scope > .headerlink");
+      var last = permalink ? permalink.previousSibling : heading.lastChild;
+      var word = last && last.nodeType === 3 ? /(\S+)\s*$/.exec(last.nodeValue) : null;
+      if (word) {  // the heading's last word too: the tools never start a line
+        last.nodeValue = last.nodeValue.slice(0, word.index);
+        tools.appendChild(document.createTextNode(word[1]));
+      }
+      if (permalink) tools.appendChild(permalink);
+      tools.appendChild(btn);
+      heading.appendChild(tools);
       setFolded(sec, false);
       btn.addEventListener("click", function () { setFolded(sec, btn.getAttribute("aria-expanded") === "true"); });
       body.addEventListener("beforematch", function () { setFolded(sec, false); });
