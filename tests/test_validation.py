@@ -256,3 +256,22 @@ def test_a_missing_field_says_what_to_add(tmp_path: Path) -> None:
     (diag,) = corpus.errors
     assert diag.message == "'place' is required"
     assert diag.hint.startswith("add the field 'place', e.g. place: {")
+
+
+def test_a_section_or_table_id_that_is_a_heading_of_the_case_page_is_a_located_error(tmp_path: Path) -> None:
+    """A case's tables and free sections are anchored by their id on its page, beside the page's own headings."""
+    extra = ("sections:\n"
+             "  - id: timeline\n    part: context\n    title: {fr: Frise, en: Timeline}\n    body: {fr: Texte., en: Text.}\n"
+             "  - id: background\n    part: context\n    title: {fr: Contexte, en: Background}\n    body: {fr: Texte., en: Text.}\n"
+             "  - id: background\n    title: {fr: Encore, en: Again}\n    body: {fr: Texte., en: Text.}\n")
+    found = diags_for(tmp_path, {"x.yml": MINIMAL_CASE + extra})
+    assert "cases/x.yml:13:9: sections[0].id: the id 'timeline' is one of the case page's own headings (#timeline); " \
+           "choose another" in found, found
+    assert "cases/x.yml:21:9: sections[2].id: the id 'background' is used twice on the case page" in found, found
+    assert not [d for d in found if "sections[1]" in d]
+
+
+def test_a_part_outside_the_schema_is_a_located_error(tmp_path: Path) -> None:
+    extra = "sections:\n  - id: notes\n    part: appendix\n    title: {fr: Notes, en: Notes}\n    body: {fr: Texte., en: Text.}\n"
+    found = diags_for(tmp_path, {"x.yml": MINIMAL_CASE + extra})
+    assert any(d.startswith("cases/x.yml:14:") and "sections[0].part" in d for d in found), found
