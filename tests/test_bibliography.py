@@ -48,7 +48,8 @@ def apa() -> APA:
 
 def test_article_english() -> None:
     assert str(apa().reference("jaspers2019", "en")) == (
-        "Jaspers, S., &amp; Steen, T. (2019). Realizing public values: enhancement or obstruction?. "
+        # APA 7 §6.17: sentence case capitalises the first word after a colon.
+        "Jaspers, S., &amp; Steen, T. (2019). Realizing public values: Enhancement or obstruction?. "
         "<i>Public Management Review</i>, <i>21</i>(4), 606–627."
     ).replace("obstruction?.", "obstruction?")
 

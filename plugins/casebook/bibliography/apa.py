@@ -25,10 +25,10 @@ NBSP = "\u00a0"
 TERMS = {
     "fr": {"and": "et", "and_ref": "et", "and_narr": "et", "ed": "dir.", "eds": "dir.", "in": "Dans", "p": "p.",
            "pp": "p.", "nd": "s.\u00a0d.", "etal": "et al.", "thesis": "Thèse de doctorat", "masters": "Mémoire de maîtrise",
-           "chapter": "chapitre", "incomplete": "référence incomplète", "missing": "manque"},
+           "chapter": "chapitre", "unpublished": "Manuscrit non publié", "incomplete": "référence incomplète", "missing": "manque"},
     "en": {"and": "&", "and_ref": "&", "and_narr": "and", "ed": "Ed.", "eds": "Eds.", "in": "In", "p": "p.",
            "pp": "pp.", "nd": "n.d.", "etal": "et al.", "thesis": "Doctoral dissertation", "masters": "Master's thesis",
-           "chapter": "Chapter", "incomplete": "incomplete reference", "missing": "missing"},
+           "chapter": "Chapter", "unpublished": "Unpublished manuscript", "incomplete": "incomplete reference", "missing": "missing"},
 }
 
 FIELD_NAMES = {
@@ -82,12 +82,88 @@ def _end(text: str) -> str:
     return text if text.endswith((".", "?", "!", "…")) else text + "."
 
 
+_SEGMENT = re.compile(r"\{(?:[^{}]|\{[^{}]*\})*\}|[^{}]+|[{}]")
+_TOKEN = re.compile(r"(?P<word>\w[\w'’]*)|(?P<stop>[:?!.—](?=\s))|.", re.S)
+
+
+def sentence_case(braced: str) -> str:
+    """APA 7 §6.17 sentence case of an English title written in title case, BibTeX style.
+
+    The first word of the title and of each subtitle (after a colon, a dash or an end mark) takes a capital; a word
+    whose only capital is its first letter is lowered; a word with other capitals (UK, McGuire) and anything in
+    braces (``{Max Weber}``) is kept as written. Braces are not printed.
+    """
+    out: list[str] = []
+    cap = True
+    for seg in _SEGMENT.findall(braced):
+        if seg.startswith("{") and seg.endswith("}") and len(seg) > 1:
+            inner = seg[1:-1].replace("{", "").replace("}", "")
+            out.append(inner)
+            if any(c.isalnum() for c in inner):
+                cap = False
+            continue
+        if seg in "{}":
+            continue
+        for m in _TOKEN.finditer(seg):
+            word = m["word"]
+            if word is None:
+                if m["stop"]:
+                    cap = True
+                out.append(m[0])
+                continue
+            if cap:
+                word = word[:1].upper() + word[1:]
+                cap = False
+            elif word[:1].isupper() and not any(c.isupper() for c in word[1:]) and word != "I":
+                word = word[:1].lower() + word[1:]
+            out.append(word)
+    return "".join(out)
+
+
+_FR_SUBTITLE = re.compile(r"(\s:\s+)([^\W\d_][^\W\d_A-ZÀ-ÖØ-Þ]*)(?=[\s,;.!?'’]|$)")
+
+
+def french_case(braced: str) -> str:
+    """A French title: the first word after a colon is lower case (the subtitle of a French title takes a capital
+    only after a period, in Couture's French adaptation of APA 7); braced words are kept. Braces are not printed."""
+    lowered = _FR_SUBTITLE.sub(lambda m: m[1] + (m[2][:1].lower() + m[2][1:] if m[2][:1].isupper() else m[2]), braced)
+    return lowered.replace("{", "").replace("}", "")
+
+
+def _ordinal(edition: str, lang: str) -> str:
+    """'3' -> '3rd ed.' / '3e éd.'; a written edition ('Rev.') is kept before 'ed.'."""
+    value = edition.strip()
+    if value.isdigit():
+        n = int(value)
+        if lang == "fr":
+            return f"{n}{'re' if n == 1 else 'e'} éd."
+        suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+        return f"{n}{suffix} ed."
+    if re.search(r"\b(ed|éd)\.", value):
+        return value
+    return f"{value} {'éd.' if lang == 'fr' else 'ed.'}"
+
+
+_APOS = re.compile(r"[^\w ]|_")
+
+
+def _name_key(text: str) -> str:
+    """Letter by letter (APA 7 §9.45): accents, capitals, spaces, apostrophes, hyphens and periods do not count."""
+    return _APOS.sub("", fold(text)).replace(" ", "")
+
+
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
 @dataclass(frozen=True)
 class CiteItem:
     key: str
     locator: str = ""
     prefix: str = ""
     suppress_author: bool = False
+
+
+CONTAINED = {"incollection", "inbook", "inproceedings"}  # their editors are those of the book, not of the work
 
 
 class APA:
@@ -101,11 +177,26 @@ class APA:
         self._sort_cache: dict[str, tuple[str, ...]] = {}
         self._disambiguate()
 
+    # ---- who stands in the author position ---------------------------------------------------
+    @staticmethod
+    def creators(ref: Reference) -> tuple[Name, ...]:
+        """The authors; for a book with editors and no author, its editors (APA 7 §9.10, §10.2 ex. 28)."""
+        if ref.authors or ref.type in CONTAINED:
+            return ref.authors
+        return ref.editors
+
+    @staticmethod
+    def _edited(ref: Reference) -> bool:
+        return not ref.authors and bool(ref.editors) and ref.type not in CONTAINED
+
     # ---- disambiguation -------------------------------------------------------------
     def _disambiguate(self) -> None:
+        # APA 7 §8.19, §9.47: letters only for works with the same author element and the same year. With no
+        # author, the title stands in the author position: works with different titles share nothing.
         groups: dict[tuple[tuple[str, ...], str], list[Reference]] = defaultdict(list)
         for ref in self.bib.refs.values():
-            groups[(self._author_key(ref), ref.year)].append(ref)
+            who = self._author_key(ref) or (("title", fold(ref.title)) if ref.title else ("key", ref.key))
+            groups[(who, ref.year)].append(ref)
         for refs in groups.values():
             if len(refs) < 2:
                 continue
@@ -113,11 +204,22 @@ class APA:
             refs.sort(key=lambda r: (fold(r.title), r.key) if titled else (r.key, ""))
             for i, ref in enumerate(refs):
                 self.suffix[ref.key] = _letters(i)
-        # APA 7 et al.: works with 3+ authors whose short forms collide show more names.
+        # APA 7 §8.20: first authors with the same surname and different initials are cited with their initials.
+        # A surname recorded without initials names no one else (the same person, often, less fully recorded).
+        initials: dict[str, set[str]] = defaultdict(set)
+        for ref in self.bib.refs.values():
+            names = self.creators(ref)
+            if names and names[0].given and not names[0].literal:
+                initials[fold(names[0].family)].add(names[0].initials())
+        self.with_initials: set[str] = {
+            ref.key for ref in self.bib.refs.values()
+            if (names := self.creators(ref)) and names[0].given and len(initials[fold(names[0].family)]) > 1}
+        # APA 7 §8.18 et al.: works with 3+ authors whose short forms collide show more names.
         short: dict[tuple[str, str], list[Reference]] = defaultdict(list)
         for ref in self.bib.refs.values():
-            if len(ref.authors) >= 3 or ref.others:
-                short[(fold(ref.authors[0].family) if ref.authors else ref.key, ref.year)].append(ref)
+            names = self.creators(ref)
+            if len(names) >= 3 or (ref.others and names):
+                short[(fold(names[0].family), ref.year)].append(ref)
         for refs in short.values():
             for ref in refs:
                 need = 1
@@ -129,9 +231,8 @@ class APA:
                     need = max(need, n)
                 self.names_shown[ref.key] = need
 
-    @staticmethod
-    def _author_key(ref: Reference) -> tuple[str, ...]:
-        names = tuple(fold(n.family) for n in ref.authors)
+    def _author_key(self, ref: Reference) -> tuple[str, ...]:
+        names = tuple(fold(n.family) for n in self.creators(ref))
         return (*names, "+others") if ref.others else names
 
     def year(self, ref: Reference, lang: str) -> str:
@@ -144,12 +245,12 @@ class APA:
     def _ref_name(self, name: Name) -> str:
         if name.literal or not name.given:
             return name.family
-        return f"{name.family}, {name.initials()}"
+        return f"{name.family}, {name.initials()}" + (f", {name.jr}" if name.jr else "")
 
     def ref_authors(self, names: tuple[Name, ...], others: bool, lang: str) -> str:
-        shown = [self._ref_name(n) for n in names[:20]]
-        if len(names) > 20:
-            shown = [*shown[:19], "…", self._ref_name(names[-1])]
+        shown = [self._ref_name(n) for n in names]
+        if len(names) > 20:  # APA 7 §9.8: the first 19, an ellipsis, the last; no "&"
+            return ", ".join(shown[:19]) + ", … " + shown[-1]
         if others:  # the source names only some authors ("Zhu et al."); a lone family name takes no comma
             bare = len(shown) == 1 and (names[0].literal or not names[0].given)
             return ", ".join(shown) + (" " if bare else ", ") + TERMS[lang]["etal"]
@@ -157,7 +258,10 @@ class APA:
             return shown[0]
         conj = TERMS[lang]["and_ref"]
         if lang == "en":
-            return ", ".join(shown[:-1]) + f", {conj} " + shown[-1]
+            # The comma before "&" follows inverted names ("Andrews, R., & Mostafa, A.") and series of three or
+            # more; two bare family names take none: "Andrews & Mostafa".
+            bare = len(shown) == 2 and (names[0].literal or not names[0].given)
+            return ", ".join(shown[:-1]) + (f" {conj} " if bare else f", {conj} ") + shown[-1]
         return ", ".join(shown[:-1]) + f" {conj} " + shown[-1]
 
     def editors_in(self, names: tuple[Name, ...], lang: str) -> str:
@@ -171,12 +275,37 @@ class APA:
             return f"{shown[0]} {conj} {shown[1]}"
         return ", ".join(shown[:-1]) + (f", {conj} " if lang == "en" else f" {conj} ") + shown[-1]
 
+    def _role(self, names: tuple[Name, ...], lang: str) -> str:
+        return TERMS[lang]["eds" if len(names) > 1 else "ed"]
+
+    def same_author(self, a: str, b: str) -> bool:
+        """Whether two works have the same author element: the same names with the same initials."""
+        def who(key: str) -> tuple[tuple[str, str], ...]:
+            ref = self.bib.refs[key]
+            return (*((fold(n.family), n.initials()) for n in self.creators(ref)), ("+others", "") if ref.others else ("", ""))
+        return bool(self.creators(self.bib.refs[a])) and who(a) == who(b)
+
+    def cite_style(self, ref: Reference) -> str:
+        """How a title standing in for the author is set in a citation (APA 7 §8.14): ``i`` italic for the works
+        whose title is italic in the list, ``q`` quoted for articles and chapters, ``""`` for laws and authored
+        works."""
+        if self.creators(ref):
+            return ""
+        if ref.type == "legislation" or not ref.title:
+            return ""
+        return "q" if ref.type in CONTAINED or ref.type == "article" else "i"
+
     def cite_authors(self, ref: Reference, lang: str, narrative: bool) -> str:
-        names = ref.authors
+        names = self.creators(ref)
         if not names:
             title = ref.title or ref.key
-            return _t(title if len(title) <= 60 else title[:57].rstrip() + "…", ref.lang)
+            title = _t(title if len(title) <= 60 else title[:57].rstrip() + "…", ref.lang)
+            if self.cite_style(ref) == "q":
+                return f"«{NBSP}{title}{NBSP}»" if lang == "fr" else f"“{title}”"
+            return title
         fams = [n.family for n in names]
+        if ref.key in self.with_initials:
+            fams[0] = f"{names[0].initials()} {fams[0]}"
         many = len(fams) >= 3 or ref.others
         if many:
             n = min(self.names_shown.get(ref.key, 1), len(fams))
@@ -192,10 +321,24 @@ class APA:
         return ", ".join(fams[:-1]) + (f", {conj} " if lang == "en" else f" {conj} ") + fams[-1]
 
     # ---- references -------------------------------------------------------------------------
+    def title_text(self, ref: Reference, name: str = "title") -> str:
+        """A title as the list prints it: English ones in sentence case (APA 7 §6.17), with the subtitle."""
+        text = ref.braced.get(name, ref.get(name))
+        if name == "title" and text and ref.get("subtitle"):
+            sub = ref.braced.get("subtitle", ref.get("subtitle"))
+            text = f"{text} : {sub}" if ref.lang == "fr" else f"{text}: {sub}"
+        if ref.lang == "en":
+            text = sentence_case(text)
+        elif ref.lang == "fr":
+            text = french_case(text)
+        else:
+            text = text.replace("{", "").replace("}", "")
+        return _t(text, ref.lang)
+
     def _title(self, ref: Reference, lang: str, italic: bool) -> Markup:
-        title = escape(_t(ref.title, ref.lang)) if ref.title else Markup("")
         if not ref.title:
             return Markup("")
+        title = escape(self.title_text(ref))
         out = Markup("<i>{}</i>").format(title) if italic else title
         trans = ref.get("transtitle")
         if trans and ref.lang and ref.lang != lang:
@@ -213,20 +356,37 @@ class APA:
 
     def _reference(self, ref: Reference, lang: str) -> Markup:
         terms = TERMS[lang]
-        italic_title = ref.type not in {"article", "incollection", "inbook", "inproceedings"}
+        etype = ref.type
+        italic_title = etype not in {"article", "legislation"} and etype not in CONTAINED
         title = self._title(ref, lang, italic_title)
         year = escape(self.year(ref, lang))
         parts: list[Markup] = []
-        if ref.authors:
-            parts.append(Markup("{} ({}).").format(self.ref_authors(ref.authors, ref.others, lang), year))
+        creators = self.creators(ref)
+        # What follows the title in parentheses: the edition, the editors of an authored book (APA 7 §10.2).
+        after: list[str] = []
+        if ref.get("edition") and etype in {"book", "collection", "report", "techreport", "misc", "online"}:
+            after.append(_ordinal(ref.get("edition"), lang))
+        if ref.authors and ref.editors and etype not in CONTAINED:
+            after.append(f"{self.editors_in(ref.editors, lang)}, {self._role(ref.editors, lang)}")
+        if etype in {"report", "techreport"} and ref.get("number"):
+            after.append(ref.get("number"))
+        if title and after:
+            title = Markup("{} ({})").format(title, "; ".join(after))
+        if creators:
+            who = self.ref_authors(creators, ref.others, lang)
+            if self._edited(ref):
+                who = f"{who} ({self._role(creators, lang)})"
+            # APA 7 §9.8-9.11: the author element ends with a period, group authors and bare names too.
+            parts.append(Markup("{} ({}).").format(_end(who), year))
             if title:
                 parts.append(Markup(_end(title)))
+        elif etype == "legislation" and title:
+            parts.append(Markup("{} ({}).").format(title, year))  # APA 7 §11.4: Name of Act (Year), in roman
         elif title:
             parts.append(Markup(_end(title)))
             parts.append(Markup("({}).").format(year))
         else:
             parts.append(Markup("({}).").format(year))
-        etype = ref.type
         if etype == "article":
             src = Markup("")
             if ref.get("journal"):
@@ -238,14 +398,12 @@ class APA:
                 if ref.get("pages"):
                     src += Markup(", {}").format(_pages(ref.get("pages")))
                 parts.append(src + Markup("."))
-        elif etype in {"incollection", "inbook", "inproceedings"}:
+        elif etype in CONTAINED:
             bits = Markup(escape(terms["in"])) + Markup(" ")
             if ref.editors:
-                role = terms["eds"] if len(ref.editors) > 1 else terms["ed"]
-                bits += Markup("{} ({}), ").format(self.editors_in(ref.editors, lang), role)
-            book = ref.get("booktitle")
-            if book:
-                bits += Markup("<i>{}</i>").format(_t(book, ref.lang))
+                bits += Markup("{} ({}), ").format(self.editors_in(ref.editors, lang), self._role(ref.editors, lang))
+            if ref.get("booktitle"):
+                bits += Markup("<i>{}</i>").format(self.title_text(ref, "booktitle"))
             if ref.get("pages"):
                 bits += Markup(" ({} {})").format(terms["pp"], _pages(ref.get("pages")))
             elif ref.get("chapter"):
@@ -261,30 +419,32 @@ class APA:
                 parts[-1] = Markup("{} [{}].").format(title, desc)
             else:
                 parts.append(Markup("[{}].").format(desc))
+        elif etype == "unpublished":  # APA 7 §10.8: [Unpublished manuscript], then where it was written
+            if parts and title:
+                parts[-1] = Markup("{} [{}].").format(title, terms["unpublished"])
+            what = ref.get("institution") or ref.get("school") or ref.get("howpublished") or ref.get("organization")
+            if what:
+                parts.append(Markup(_end(escape(what))))
         elif etype in {"report", "techreport"}:
-            if ref.get("number") and parts and title:
-                parts[-1] = Markup("{} ({}).").format(title, ref.get("number"))
             inst = ref.get("institution") or ref.get("publisher")
-            if inst and not (ref.authors and ref.authors[0].family == inst):
+            if inst and not (creators and creators[0].family == inst):  # APA 7 §9.29: not twice
                 parts.append(Markup(_end(escape(inst))))
         elif etype in {"book", "collection"}:
-            if ref.get("edition") and parts and title:
-                parts[-1] = Markup("{} ({} éd.).").format(title, ref.get("edition")) if lang == "fr" else \
-                    Markup("{} ({} ed.).").format(title, ref.get("edition"))
-            if ref.editors and not ref.authors:
-                role = terms["eds"] if len(ref.editors) > 1 else terms["ed"]
-                parts.insert(0, Markup("{} ({}).").format(self.ref_authors(ref.editors, False, lang), role))
             if ref.get("publisher"):
                 parts.append(Markup(_end(escape(ref.get("publisher")))))
-        else:  # online, legislation, misc, unpublished
+        elif etype != "legislation":  # online, misc, unpublished
             what = ref.get("howpublished") or ref.get("organization") or ref.get("publisher") or ref.get("institution")
-            if what and not (ref.authors and ref.authors[0].family == what):
+            if what and not (creators and creators[0].family == what):
                 parts.append(Markup(_end(escape(what))))
         if ref.doi:
             link = f"https://doi.org/{ref.doi}"
             parts.append(Markup('<a href="{}">{}</a>').format(link, breakable_url(link)))
         elif ref.url:
             parts.append(Markup('<a href="{}">{}</a>').format(ref.url, breakable_url(ref.url)))
+        orig = ref.get("origdate")[:4]
+        if orig and orig != ref.year:  # APA 7 §9.41: a republished work, after the DOI or URL, no period
+            parts.append(Markup("({})").format(
+                f"Ouvrage original publié en {orig}" if lang == "fr" else f"Original work published {orig}"))
         html = Markup(" ").join(p for p in parts if p)
         if ref.incomplete:
             missing = ", ".join(FIELD_NAMES[lang].get(f, f) for f in ref.incomplete)
@@ -294,20 +454,31 @@ class APA:
         return html
 
     # ---- in-text citations ------------------------------------------------------------------
+    def cite_year(self, ref: Reference, lang: str) -> str:
+        """The date of a citation: "1922/1995" for a republished work (APA 7 §8.15)."""
+        year = self.year(ref, lang)
+        orig = ref.get("origdate")[:4]
+        return f"{orig}/{year}" if orig and ref.year and orig != ref.year else year
+
     def cite_text(self, item: CiteItem, lang: str, narrative: bool = False) -> tuple[str, str]:
         """(author part, year part) of one citation."""
         ref = self.bib.refs[item.key]
         names = self.cite_authors(ref, lang, narrative)
-        year = self.year(ref, lang)
+        year = self.cite_year(ref, lang)
         if item.locator:
             year = f"{year}, {item.locator}"
         return names, year
 
     def sort_key(self, key: str) -> tuple[str, ...]:
+        """APA 7 §9.44-9.48: letter by letter on the author element (the title when there is none, without an
+        initial article), "nothing precedes something", one author before several, then year (n.d. first)."""
         cached = self._sort_cache.get(key)
         if cached is None:
             ref = self.bib.refs[key]
-            head = [fold(n.family) + " " + fold(n.given) for n in ref.authors] or [fold(ref.title or ref.key)]
+            head = [_name_key(n.family) + " " + _name_key(n.given) for n in self.creators(ref)]
+            if not head:
+                title = ref.title or ref.key
+                head = [_name_key(_ARTICLE.sub("", title) if ref.lang == "en" else title)]
             cached = (*head[:1], " ".join(head[1:]), ref.year or "0000", self.suffix.get(key, ""), fold(ref.title), key)
             self._sort_cache[key] = cached
         return cached

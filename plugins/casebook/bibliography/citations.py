@@ -25,10 +25,48 @@ NARRATIVE = rf"(?<![\w@.])@(?P<key>{KEY})(?:\s\[(?P<loc>[^\[\]@]+)\])?"
 ANY_KEY = re.compile(rf"(?<![\w.])-?@({KEY})")
 
 
-def item_text(apa: APA, item: CiteItem, lang: str) -> str:
-    """One item of a bracketed citation as text: ``prefix Author, year, locator`` (``year`` alone for ``-@key``)."""
-    names, year = apa.cite_text(item, lang)
-    return (f"{item.prefix} " if item.prefix else "") + (year if item.suppress_author else f"{names}, {year}")
+@dataclass(frozen=True)
+class CitePart:
+    """One item of a bracketed citation: ``sep`` before it, then ``prefix``, ``names`` (empty when the names of
+    the item before stand for it, or for ``-@key``) and ``year`` (with the locator)."""
+
+    item: CiteItem
+    sep: str
+    prefix: str
+    names: str
+    year: str
+    style: str = ""  # "i": the names are a title set in italics (APA 7 §8.14)
+
+    @property
+    def text(self) -> str:
+        lead = f"{self.prefix} " if self.prefix else ""
+        if self.names.endswith("”"):  # American punctuation: the comma goes inside the quotation marks
+            return f"{lead}{self.names[:-1]},” {self.year}"
+        return lead + (f"{self.names}, {self.year}" if self.names else self.year)
+
+
+def cite_parts(apa: APA, items: list[CiteItem], lang: str) -> list[CitePart]:
+    """The items of one parenthesis in order; works with the same author element follow one another and give it
+    once: "(Smith, 2018a, 2018b)" (APA 7 §8.12). Items with a locator or a prefix keep their own names."""
+    out: list[CitePart] = []
+    last_names = None
+    for i, it in enumerate(items):
+        names, year = apa.cite_text(it, lang)
+        style = apa.cite_style(apa.bib.refs[it.key])
+        prev = items[i - 1] if i else None
+        if (prev is not None and names == last_names and prev.key != it.key and apa.same_author(prev.key, it.key) and not prev.locator and not it.locator
+                and not it.prefix and not it.suppress_author and not prev.suppress_author):
+            out.append(CitePart(it, ", ", "", "", year))
+        else:
+            out.append(CitePart(it, "; " if i else "", it.prefix, "" if it.suppress_author else names, year, style))
+        last_names = names
+    return out
+
+
+def bracket_text(apa: APA, items: list[CiteItem], lang: str) -> str:
+    """A bracketed citation as plain text, its items in list order."""
+    known = sorted((it for it in items if it.key in apa.bib.refs), key=lambda it: apa.sort_key(it.key))
+    return "".join(p.sep + p.text for p in cite_parts(apa, known, lang))
 
 
 def parse_bracket(body: str) -> list[CiteItem] | None:
@@ -57,11 +95,18 @@ class _Base(InlineProcessor):
         super().__init__(pattern)
         self.state = state
 
-    def _link(self, parent: etree.Element, key: str, text: str) -> None:
+    def _link(self, parent: etree.Element, key: str, text: str, italic: str = "", after: str = "") -> None:
+        """A link to the reference: ``text``, then ``italic`` (a title in place of the author) in <i>, then ``after``."""
         a = etree.SubElement(parent, "a")
         a.set("href", self.state.href(key))
         a.set("class", "cb-cite__link")
         a.text = text
+        if italic:
+            i = etree.SubElement(a, "i")
+            i.text = italic
+            i.tail = after
+        else:
+            a.text += after
 
     def _known(self, key: str) -> bool:
         apa = self.state.apa
@@ -86,14 +131,17 @@ class BracketCitation(_Base):
             known.sort(key=lambda it: apa.sort_key(it.key))
         span.text = "("
         last: etree.Element | None = None
-        for i, it in enumerate(known):
-            text = item_text(apa, it, self.state.lang) if apa else ""
-            if i:
+        for part in cite_parts(apa, known, self.state.lang) if apa else []:
+            if part.sep:
                 if last is None:
-                    span.text += "; "
+                    span.text += part.sep
                 else:
-                    last.tail = (last.tail or "") + "; "
-            self._link(span, it.key, text)
+                    last.tail = (last.tail or "") + part.sep
+            if part.style == "i" and part.names:
+                lead = f"{part.prefix} " if part.prefix else ""
+                self._link(span, part.item.key, lead, part.names, f", {part.year}")
+            else:
+                self._link(span, part.item.key, part.text)
             last = span[-1]
         for it in missing:
             bad = etree.SubElement(span, "span")
@@ -117,8 +165,12 @@ class NarrativeCitation(_Base):
             span.text = f"{key}?"
             return span, m.start(0), m.end(0)
         assert self.state.apa is not None
-        names, year = self.state.apa.cite_text(CiteItem(key, (m["loc"] or "").strip()), self.state.lang, narrative=True)
-        self._link(span, key, f"{names} ({year})")
+        apa = self.state.apa
+        names, year = apa.cite_text(CiteItem(key, (m["loc"] or "").strip()), self.state.lang, narrative=True)
+        if apa.cite_style(apa.bib.refs[key]) == "i":
+            self._link(span, key, "", names, f" ({year})")
+        else:
+            self._link(span, key, f"{names} ({year})")
         return span, m.start(0), m.end(0)
 
 

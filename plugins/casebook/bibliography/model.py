@@ -20,6 +20,7 @@ LANGIDS = {"french": "fr", "francais": "fr", "français": "fr", "fr": "fr", "eng
            "american": "en", "british": "en", "canadian": "en"}
 TYPES = {"article", "book", "incollection", "inbook", "phdthesis", "mastersthesis", "thesis", "report",
          "techreport", "online", "legislation", "misc", "unpublished", "inproceedings", "collection"}
+BRACED = {"title", "subtitle", "booktitle"}  # fields whose case APA changes: their braces are kept aside
 SAFE_URL = re.compile(r"^https?://[^\s<>\"']+$")
 
 
@@ -28,6 +29,7 @@ class Name:
     family: str
     given: str = ""
     literal: bool = False  # a corporate author, shown as written
+    jr: str = ""  # the Jr part of a BibTeX name: "Jr.", "III"
 
     def initials(self) -> str:
         parts = re.split(r"([\s-]+)", self.given.strip())
@@ -55,6 +57,9 @@ class Reference:
     line: int
     raw: str
     others: bool = False  # "and others": the author list is not complete
+    # title, subtitle and booktitle as written, with the braces that protect their case (``{UK}``): the source of
+    # the sentence case of an English title. Absent when the value had no braces.
+    braced: dict[str, str] = field(default_factory=dict)
 
     @property
     def lang(self) -> str:
@@ -87,9 +92,14 @@ class Reference:
         return doi if re.match(r"^10\.\d{4,9}/\S+$", doi) else ""
 
 
+# Letters that Unicode does not decompose into a base letter and an accent: ø has no "o" in it for NFKD.
+_LETTERS = str.maketrans({"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "œ": "oe", "Œ": "OE", "ß": "ss", "ł": "l",
+                          "Ł": "L", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D", "þ": "th", "Þ": "TH", "ı": "i"})
+
+
 def fold(text: str) -> str:
-    """Accent- and case-insensitive sort key: É sorts with E."""
-    decomposed = unicodedata.normalize("NFKD", text)
+    """Accent- and case-insensitive sort key: É sorts with E, Ø with O, æ as ae, ß as ss."""
+    decomposed = unicodedata.normalize("NFKD", text.translate(_LETTERS))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
@@ -118,13 +128,19 @@ def _names(value: object) -> tuple[tuple[Name, ...], bool]:
     items = value if isinstance(value, list) else [value]
     for item in items:
         if isinstance(item, mw.NameParts):
-            family = " ".join([*item.von, *item.last]).strip()
-            given = " ".join(item.first).strip()
+            first, von = list(item.first), list(item.von)
+            # BibTeX reads "de Graaf", "van Dorp" and "'t Hart" (no first name) as von + Last; bibtexparser
+            # makes "de", "van" and "'t" a first name. A first name of von-like (lower-case) words only is von.
+            if first and not von and all(_is_von(w) for w in first):
+                von, first = first, []
+            family = " ".join([*von, *item.last]).strip()
+            given = " ".join(first).strip()
+            jr = " ".join(item.jr).strip()
             if family.lower() == "others" and not given:
                 others = True
                 continue
-            literal = family.startswith("{") or (not given and " " in family)
-            names.append(Name(family.strip("{}"), given, literal))
+            literal = family.startswith("{") or (not given and not von and " " in family)
+            names.append(Name(family.strip("{}"), given, literal, jr))
         else:
             text = str(item).strip()
             if text.lower() == "others":
@@ -132,6 +148,12 @@ def _names(value: object) -> tuple[tuple[Name, ...], bool]:
             elif text:
                 names.append(Name(text.strip("{}"), "", True))
     return tuple(names), others
+
+
+def _is_von(word: str) -> bool:
+    """A von part in BibTeX: its first letter (after apostrophes and braces) is lower case: de, van, 't, d'."""
+    letters = [c for c in word if c.isalpha()]
+    return bool(letters) and letters[0].islower()
 
 
 def _clean(value: str) -> str:
@@ -207,6 +229,7 @@ def _reference(entry: Entry, display: str, diags: list[Diagnostic]) -> Reference
     authors: tuple[Name, ...] = ()
     editors: tuple[Name, ...] = ()
     others = False
+    braced: dict[str, str] = {}
     for f in entry.fields:
         name = f.key.lower()
         if name == "author":
@@ -214,7 +237,10 @@ def _reference(entry: Entry, display: str, diags: list[Diagnostic]) -> Reference
         elif name == "editor":
             editors, _ = _names(f.value)
         else:
-            fields[name] = _clean(str(f.value))
+            value = str(f.value)
+            fields[name] = _clean(value)
+            if name in BRACED and "{" in value:
+                braced[name] = re.sub(r"\s+", " ", value).strip()
     etype = entry.entry_type.lower()
     if etype not in TYPES:
         diags.append(Diagnostic(display, line, 1, entry.key, f"unsupported entry type @{etype}", Severity.WARNING))
@@ -222,7 +248,7 @@ def _reference(entry: Entry, display: str, diags: list[Diagnostic]) -> Reference
         diags.append(Diagnostic(display, line, 1, entry.key, "langid must be 'french' or 'english'"))
     if fields.get("url") and not SAFE_URL.match(fields["url"]):
         diags.append(Diagnostic(display, line, 1, entry.key, "url must start with http:// or https://"))
-    return Reference(entry.key, etype, fields, authors, editors, display, line, (entry.raw or "").strip(), others)
+    return Reference(entry.key, etype, fields, authors, editors, display, line, (entry.raw or "").strip(), others, braced)
 
 
 # The last bibliography loaded, by the digest of what was read: `casebook/cases` and `casebook/bibliography`

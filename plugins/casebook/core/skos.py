@@ -15,7 +15,7 @@ import re
 from typing import Any
 
 from ..bibliography.apa import APA, CiteItem
-from ..bibliography.citations import BRACKET, NARRATIVE, item_text, parse_bracket
+from ..bibliography.citations import BRACKET, NARRATIVE, bracket_text, parse_bracket
 from .corpus import RELATIONS, Corpus
 from .i18n import LANGS, page_url
 
@@ -49,9 +49,8 @@ def plain_definition(text: str, apa: APA, lang: str) -> str:
         items = parse_bracket(m["body"])
         if items is None:
             return m.group(0)
-        parts = [item_text(apa, it, lang)
-                 for it in sorted((it for it in items if it.key in refs), key=lambda it: apa.sort_key(it.key))]
-        return f"({'; '.join(parts)})" if parts else ""
+        text = bracket_text(apa, items, lang)
+        return f"({text})" if text else ""
 
     def narrative(m: re.Match[str]) -> str:
         key = m["key"]
