@@ -109,6 +109,8 @@ def sentence_case(braced: str) -> str:
             if word is None:
                 if m["stop"]:
                     cap = True
+                elif not m[0].isspace() and m[0] not in "(\"'“‘«[":
+                    cap = False  # a title that starts with a sign, not a word, is left as it is
                 out.append(m[0])
                 continue
             if cap:
@@ -175,6 +177,8 @@ class APA:
         self.names_shown: dict[str, int] = {}
         self._ref_cache: dict[tuple[str, str], Markup] = {}
         self._sort_cache: dict[str, tuple[str, ...]] = {}
+        self._author_keys: dict[str, tuple[str, ...]] = {}
+        self._titles: dict[tuple[str, str], str] = {}
         self._disambiguate()
 
     # ---- who stands in the author position ---------------------------------------------------
@@ -232,8 +236,11 @@ class APA:
                 self.names_shown[ref.key] = need
 
     def _author_key(self, ref: Reference) -> tuple[str, ...]:
-        names = tuple(fold(n.family) for n in self.creators(ref))
-        return (*names, "+others") if ref.others else names
+        known = self._author_keys.get(ref.key)
+        if known is None:
+            names = tuple(fold(n.family) for n in self.creators(ref))
+            known = self._author_keys[ref.key] = (*names, "+others") if ref.others else names
+        return known
 
     def year(self, ref: Reference, lang: str) -> str:
         suffix = self.suffix.get(ref.key, "")
@@ -323,6 +330,9 @@ class APA:
     # ---- references -------------------------------------------------------------------------
     def title_text(self, ref: Reference, name: str = "title") -> str:
         """A title as the list prints it: English ones in sentence case (APA 7 §6.17), with the subtitle."""
+        known = self._titles.get((ref.key, name))
+        if known is not None:
+            return known
         text = ref.braced.get(name, ref.get(name))
         if name == "title" and text and ref.get("subtitle"):
             sub = ref.braced.get("subtitle", ref.get("subtitle"))
@@ -333,7 +343,8 @@ class APA:
             text = french_case(text)
         else:
             text = text.replace("{", "").replace("}", "")
-        return _t(text, ref.lang)
+        text = self._titles[(ref.key, name)] = _t(text, ref.lang)
+        return text
 
     def _title(self, ref: Reference, lang: str, italic: bool) -> Markup:
         if not ref.title:
