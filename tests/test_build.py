@@ -142,7 +142,8 @@ def test_search_has_one_entry_per_reference_at_its_anchor(site: Path) -> None:
         assert set(refs) == keys, lang
         wood = refs["wood1991"]  # Wood & Gray (1991), an English article
         assert wood["title"] == ("Wood et Gray (1991)" if lang == "fr" else "Wood and Gray (1991)")  # APA narrative form
-        assert "Toward a Comprehensive Theory of Collaboration" in wood["text"] and "<" not in wood["text"]
+        # APA 7 §6.17: the list, and so its search entry, prints the English title in sentence case.
+        assert "Toward a comprehensive theory of collaboration" in wood["text"] and "<" not in wood["text"]
         page = next(d for d in docs if d["location"] == "bibliography/")
         assert "@article" not in page["text"] and "Tous" not in page["text"], "no BibTeX, no filter labels"
 
