@@ -24,6 +24,8 @@ from typing import Any
 
 import pytest
 
+from casebook.bibliography.apa import fr_typo
+
 from ..conftest import ROOT
 from .site_pages import LANGS, case_data, in_lang, load_yaml
 
@@ -178,7 +180,9 @@ def _shown_titles(pg: Any) -> list[str]:
 
 
 def _title(data: dict[str, Any], lang: str) -> str:
-    return " ".join(str(data["title"][lang]).split())
+    """The title as the page shows it: the YAML's words, with French typography's no-break spaces in French."""
+    title = " ".join(str(data["title"][lang]).split())
+    return fr_typo(title) if lang == "fr" else title
 
 
 @pytest.mark.parametrize("lang", LANGS)
