@@ -204,7 +204,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         return {"name": self.license.name, "url": self.license.url(lang), "text": tr(lang, "license_text"),
                 "made_with": tr(lang, "made_with")}
 
-    def _page_sources(self, page: MkPage, config: MkDocsConfig) -> list[str]:
+    def _page_sources(self, page: MkPage) -> list[str]:
         """The repository files (or folders, ending in /) a page is made from, relative to the site's root."""
         gen = self.pages.get(page.file.src_uri)
         if gen is not None and gen.edit_path:
@@ -228,7 +228,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         meta_title = page.meta.get("title") if isinstance(page.meta.get("title"), str) else ""
         title = gen.title if gen is not None else html.unescape(meta_title or page.title or site_name)
         cite = cite_page(site_name=site_name, authors=list(self.config.authors), title=str(title), url=url,
-                         date=last_changed(self.dates, self._page_sources(page, config)), lang=lang,
+                         date=last_changed(self.dates, self._page_sources(page)), lang=lang,
                          key=page_key(site_name, page.url))
         sources = []
         if gen is not None and gen.kind == "case" and self.builder is not None:  # the case's source, beside the page
