@@ -19,7 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.hostile_corpus import DOCS_SYMLINK, ITEMS, Item, empty_project, load  # noqa: E402
 
-from casebook.core.diagnostics import Severity  # noqa: E402
+from casebook.base.diagnostics import Severity  # noqa: E402
 
 
 def time_item(item: Item, repeat: int) -> tuple[float, float, str]:

@@ -11,8 +11,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casebook.bibliography.citations import keys_in, strip_code
-from casebook.core.corpus import Paths, cited_keys, load_corpus
+from casebook.content.citations import keys_in, strip_code
+from casebook.content.corpus import Paths, cited_keys, load_corpus
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from casebook.base.diagnostics import Diagnostic
 from casebook.bibliography.model import load_bibliography
-from casebook.core.diagnostics import Diagnostic
-from casebook.core.loading import links_leaving, load_cases, load_concepts, load_schemes
+from casebook.model.loading import links_leaving, load_cases, load_concepts, load_schemes
 
 HOSTILE = Path(__file__).resolve().parent / "hostile"
 ROOT = HOSTILE.parent.parent

@@ -15,9 +15,9 @@ import pytest
 import yaml
 
 from casebook.bibliography.apa import APA
-from casebook.bibliography.citations import CitationState
 from casebook.bibliography.model import Bibliography, parse_bibtex
-from casebook.core.markup import TextRenderer
+from casebook.content.citations import CitationState
+from casebook.content.markup import TextRenderer
 
 CASES: list[dict[str, Any]] = yaml.safe_load((Path(__file__).parent / "apa" / "cases.yml").read_text(encoding="utf-8"))
 LANGS = ("fr", "en")

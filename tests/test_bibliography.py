@@ -6,10 +6,11 @@ import textwrap
 
 import pytest
 
-from casebook.bibliography.apa import APA, fr_typo
-from casebook.bibliography.citations import CitationState
+from casebook.base.text import fr_typo
+from casebook.bibliography.apa import APA
 from casebook.bibliography.model import Bibliography, parse_bibtex
-from casebook.core.markup import TextRenderer
+from casebook.content.citations import CitationState
+from casebook.content.markup import TextRenderer
 
 BIB = textwrap.dedent("""\
     @article{jaspers2019,

@@ -17,7 +17,7 @@ import pytest
 from casebook.bibliography.apa import APA
 from casebook.bibliography.csl import date_text
 from casebook.bibliography.model import Bibliography, parse_bibtex
-from casebook.core.corpus import Corpus, Paths, load_corpus
+from casebook.content.corpus import Corpus, Paths, load_corpus
 
 from .conftest import MINIMAL_CASE, copy_site, make_project, mkdocs_build
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook.core.citepage import cite_page, git_dates, last_changed, license_of, page_key
+from casebook.publishing.citepage import cite_page, git_dates, last_changed, license_of, page_key
 
 from .conftest import ROOT, make_project, mkdocs_build
 

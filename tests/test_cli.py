@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from casebook.cli import main
-from casebook.core.template import template_text
+from casebook.publishing.template import template_text
 
 from .conftest import MINIMAL_CASE, ROOT, copy_site, make_project
 

@@ -19,14 +19,16 @@ import pytest
 import yaml
 from markdown import Markdown
 
-from casebook.core import charts, compare, exports
-from casebook.core.comparesite import ComparePages
-from casebook.core.corpus import Corpus, Paths, load_corpus
-from casebook.core.diagnostics import Severity
-from casebook.core.directive import CompareExtension, DirectiveState, Options, parse_page
-from casebook.core.markup import _PLAIN
-from casebook.core.schema import schema_text
-from casebook.core.site import SiteBuilder
+from casebook.base.diagnostics import Severity
+from casebook.compare import charts
+from casebook.compare import matrices as compare
+from casebook.compare.directive import CompareExtension, DirectiveState, Options, parse_page
+from casebook.content.corpus import Corpus, Paths, load_corpus
+from casebook.content.markup import _PLAIN
+from casebook.model.schema import schema_text
+from casebook.publishing import exports
+from casebook.publishing.comparepage import ComparePages
+from casebook.publishing.site import SiteBuilder
 
 from .conftest import MINIMAL_BIB, ROOT, copy_site, mkdocs_build
 
@@ -182,7 +184,7 @@ def test_years_overlap() -> None:
 
 
 def test_dimension_ids_are_ui_strings_and_the_directive_schema_lists_them() -> None:
-    from casebook.core.ui import UI
+    from casebook.base.ui import UI
 
     for dim in compare.DIMENSIONS:
         assert dim.id in UI["fr"] and dim.id in UI["en"], dim.id
@@ -495,7 +497,7 @@ def test_matrix_cells_hold_the_cases_own_words(built_site: Path, kind: str) -> N
     """Expected cells derived from the case files: every categorised finding under each of its categories."""
     from markupsafe import escape
 
-    from casebook.core.typography import french_html
+    from casebook.content.typography import french_html
 
     slug = kind.replace("_", "-")
     checked = 0
@@ -654,7 +656,7 @@ def test_facet_counts_count_what_the_source_leaves_unstated(small: Corpus) -> No
 
 
 def test_collation_key_sorts_accented_words_with_their_letter() -> None:
-    from casebook.core.i18n import collation_key
+    from casebook.base.i18n import collation_key
 
     words = ["Santé publique", "Éducation", "Services à la jeunesse", "Sécurité publique", "Développement social",
              "Formation", "œuvre", "Orientation", "Zèbre", "eau"]

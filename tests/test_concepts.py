@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casebook.core.corpus import Paths, find_cycles, load_corpus
-from casebook.core.diagnostics import Severity
+from casebook.base.diagnostics import Severity
+from casebook.content.corpus import Paths, find_cycles, load_corpus
 
 from .conftest import make_project
 

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import yaml
 
-from casebook.core.corpus import Paths, load_corpus
-from casebook.core.i18n import Localized
-from casebook.core.schema import validator
-from casebook.core.yamlfile import parse_yaml
+from casebook.base.i18n import Localized
+from casebook.base.yamlfile import parse_yaml
+from casebook.content.corpus import Paths, load_corpus
+from casebook.model.schema import validator
 
 from .conftest import ROOT
 

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from casebook.core import yamlfile
-from casebook.core.schema import _fast_check, validator
-from casebook.core.yamlfile import parse_yaml
+from casebook.base import yamlfile
+from casebook.base.yamlfile import parse_yaml
+from casebook.model.schema import _fast_check, validator
 
 from .conftest import MINIMAL_CASE, ROOT
 
@@ -126,9 +126,9 @@ def test_fast_schema_check_accepts_every_real_file() -> None:
 # ---- Markdown: a paragraph whose only markup is citations -------------------------------------------
 def _renderers(lang: str) -> tuple[Any, Any]:
     from casebook.bibliography.apa import APA
-    from casebook.bibliography.citations import CitationState
     from casebook.bibliography.model import load_bibliography
-    from casebook.core.markup import TextRenderer
+    from casebook.content.citations import CitationState
+    from casebook.content.markup import TextRenderer
 
     bib = load_bibliography(sorted((ROOT / "bibliography").glob("*.bib")), ROOT)
     apa = APA(bib)
@@ -139,7 +139,7 @@ def _renderers(lang: str) -> tuple[Any, Any]:
 
 
 def _real_texts() -> list[str]:
-    from casebook.core.model import walk_texts
+    from casebook.model.entities import walk_texts
 
     texts = []
     for path in REAL_FILES:
@@ -176,7 +176,7 @@ def test_relpath_matches_posixpath() -> None:
     import itertools
     import posixpath
 
-    from casebook.core.site import _relpath
+    from casebook.publishing.site import _relpath
 
     paths = ["", ".", "./", "a", "a/", "a/b", "a/b/", "a//b/", "en/cases/x/", "en/", "cases/x/", "./a/./b", "../a", "/a/b", "a/../b"]
     for path, start in itertools.product(paths, repeat=2):
@@ -196,7 +196,7 @@ def test_released_positions_come_back_the_same() -> None:
 
 
 def test_corpus_diagnostics_still_point_at_their_line(tmp_path: Path) -> None:
-    from casebook.core.corpus import Paths, load_corpus
+    from casebook.content.corpus import Paths, load_corpus
 
     from .conftest import make_project
 
@@ -229,7 +229,7 @@ def test_compiled_templates_are_shared_only_between_alike_environments(tmp_path:
 
 # ---- a file read again with the same text is not parsed again (mkdocs serve) ----------------------------
 def test_unchanged_files_are_not_parsed_again(tmp_path: Path) -> None:
-    from casebook.core.yamlfile import load_yaml
+    from casebook.base.yamlfile import load_yaml
 
     path = tmp_path / "x.yml"
     path.write_text(MINIMAL_CASE, encoding="utf-8")
@@ -255,7 +255,7 @@ def test_plain_texts_render_as_markdown_renders_them(lang: str) -> None:
     """The plain-text shortcut gives what Markdown gives (quotes may come escaped: the same text in a browser)."""
     import html
 
-    from casebook.core import markup
+    from casebook.content import markup
 
     fast, reference = _renderers(lang)
     reference_convert = reference._convert

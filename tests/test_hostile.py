@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
+from casebook.base.diagnostics import Severity
 from casebook.bibliography.model import load_bibliography
-from casebook.core.diagnostics import Severity
-from casebook.core.loading import load_cases, load_concepts, load_schemes
+from casebook.model.loading import load_cases, load_concepts, load_schemes
 
 from .conftest import BUILD_ENV, ROOT, copy_site, mkdocs_build
 from .hostile_corpus import (

@@ -14,7 +14,7 @@ from urllib.parse import urljoin
 import pytest
 import yaml
 
-from casebook.core.publish import (
+from casebook.publishing.publish import (
     alternates,
     not_found_texts,
     robots_txt,
@@ -22,7 +22,7 @@ from casebook.core.publish import (
     sitemap_xml,
     write_publishing_files,
 )
-from casebook.core.site import description
+from casebook.publishing.site import description
 
 from .conftest import ROOT
 from .linkcheck import SiteChecker

@@ -1,7 +1,7 @@
 """Rebuilds the way `mkdocs serve` makes them write the same site as a cold build.
 
 Under serve, Casebook keeps work from one build to the next: converted texts and reference lists
-(:class:`casebook.core.memo.BuildMemo`), the bibliography pages, search entries. None of it may change a page.
+(:class:`casebook.base.memo.BuildMemo`), the bibliography pages, search entries. None of it may change a page.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from markupsafe import Markup
 
+from casebook.base.memo import BuildMemo
 from casebook.bibliography.apa import APA
-from casebook.bibliography.citations import CitationState
 from casebook.bibliography.model import Bibliography, parse_bibtex
-from casebook.core.markup import TextRenderer
-from casebook.core.memo import BuildMemo
+from casebook.content.citations import CitationState
+from casebook.content.markup import TextRenderer
 
 from .conftest import copy_site
 

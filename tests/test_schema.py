@@ -15,13 +15,13 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 
-from casebook.bibliography.apa import fr_typo
-from casebook.core.corpus import Corpus, Paths, load_corpus
-from casebook.core.diagnostics import Severity
-from casebook.core.loading import _case_checks
-from casebook.core.schema import published_schema, schema_text, validate
-from casebook.core.template import template_text
-from casebook.core.yamlfile import parse_yaml
+from casebook.base.diagnostics import Severity
+from casebook.base.text import fr_typo
+from casebook.base.yamlfile import parse_yaml
+from casebook.content.corpus import Corpus, Paths, load_corpus
+from casebook.model.loading import _case_checks
+from casebook.model.schema import published_schema, schema_text, validate
+from casebook.publishing.template import template_text
 
 from .conftest import ROOT
 

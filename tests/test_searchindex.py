@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from casebook.core.searchindex import index_path, split_index
+from casebook.publishing.searchindex import index_path, split_index
 
 
 def test_split_keeps_each_language_and_rebases_english_locations() -> None:

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 from casebook.bibliography.apa import APA
-from casebook.core.corpus import Paths, load_corpus
-from casebook.core.skos import plain_definition, skos_graph
+from casebook.content.corpus import Paths, load_corpus
+from casebook.publishing.skos import plain_definition, skos_graph
 
 from .conftest import make_project
 

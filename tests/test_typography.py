@@ -1,6 +1,6 @@
 """French typography at render time: the no-break spaces of the site's one rule, in text only.
 
-The rule (casebook.bibliography.apa.fr_typo, also used for the interface strings and the references): a narrow
+The rule (casebook.base.text.fr_typo, also used for the interface strings and the references): a narrow
 no-break space (U+202F) before ; ? !, a no-break space (U+00A0) before : and inside « ». Written spaces become
 no-break ones; none is added before ; : ? ! where the writer put none.
 """
@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from casebook.bibliography.apa import fr_typo
-from casebook.core.typography import french_html
+from casebook.base.text import fr_typo
+from casebook.content.typography import french_html
 
 NB, NNB = "\u00a0", "\u202f"
 ROOT = Path(__file__).resolve().parents[1]

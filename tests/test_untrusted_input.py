@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.diagnostics import Diagnostic
-from casebook.core.loading import load_cases
-from casebook.core.yamlfile import parse_yaml
+from casebook.base.diagnostics import Diagnostic
+from casebook.base.yamlfile import parse_yaml
+from casebook.model.loading import load_cases
 
 from .conftest import MINIMAL_CASE, make_project
 
@@ -113,7 +113,7 @@ def test_schema_patterns_do_not_accept_a_final_newline(tmp_path: Path) -> None:
 
 def test_images_from_other_hosts_are_dropped_with_their_text_kept() -> None:
     """An image from another host makes every reader's browser request it (a tracker): only site images stay."""
-    from casebook.core.markup import TextRenderer
+    from casebook.content.markup import TextRenderer
 
     html = str(TextRenderer().block(
         "a ![t1](https://tracker.example.net/p.gif) b ![t2](//tracker.example.net/p.gif) c "
@@ -123,7 +123,7 @@ def test_images_from_other_hosts_are_dropped_with_their_text_kept() -> None:
 
 def test_links_are_checked_as_the_browser_reads_them() -> None:
     """Entities are decoded before the check: a mail autolink (written as entities) keeps its target."""
-    from casebook.core.markup import TextRenderer, safe_url
+    from casebook.content.markup import TextRenderer, safe_url
 
     assert 'href="&#109;&#97;&#105;&#108;&#116;&#111;&#58;' in str(TextRenderer().block("<cb@example.org>"))
     for bad in ("javascript&#58;alert(1)", "&#106;avascript:alert(1)", "java\tscript:alert(1)", " javascript:x",
@@ -171,7 +171,7 @@ def test_templates_escape_and_titles_are_escaped_for_mkdocs() -> None:
 
 def test_links_leaving_the_repository_are_found(tmp_path: Path) -> None:
     """MkDocs follows symbolic links in docs/ and publishes their targets (docs/key.txt -> ~/.ssh/id_rsa)."""
-    from casebook.core.loading import links_leaving
+    from casebook.model.loading import links_leaving
 
     root, outside = tmp_path / "repo", tmp_path / "outside"
     (root / "docs" / "sub").mkdir(parents=True)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from casebook.core.corpus import Paths, load_corpus
-from casebook.core.diagnostics import Severity
+from casebook.base.diagnostics import Severity
+from casebook.content.corpus import Paths, load_corpus
 
 from .conftest import MINIMAL_CASE, make_project
 
@@ -139,7 +139,7 @@ def test_validate_lists_works_no_page_cites_and_counts_markdown_pages(tmp_path: 
 
 def test_one_line_per_kind_of_notice() -> None:
     """What a build logs: one line per kind of information message, a kind of one keeps its located message."""
-    from casebook.core.diagnostics import ORPHAN, UNCITED, Diagnostic, notice_summary
+    from casebook.base.diagnostics import ORPHAN, UNCITED, Diagnostic, notice_summary
 
     works = [Diagnostic(f"bibliography/{name}.bib", i + 1, 1, f"k{i}", UNCITED, Severity.INFO)
              for i, name in enumerate(["a", "a", "b"])]
@@ -213,7 +213,7 @@ SYNTAX = [
 @pytest.mark.parametrize(("name", "line", "where", "what"), SYNTAX, ids=[s[0] for s in SYNTAX])
 def test_a_yaml_syntax_error_points_where_to_look_and_says_what_to_do(tmp_path: Path, name: str, line: str,
                                                                        where: str, what: str) -> None:
-    from casebook.core.yamlfile import parse_yaml
+    from casebook.base.yamlfile import parse_yaml
 
     body = replace("place: {fr: Laval, en: Laval}", line)
     found = diags_for(tmp_path, {"x.yml": body})

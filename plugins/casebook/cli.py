@@ -10,12 +10,12 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__
-from .bibliography.citations import keys_in_markdown
+from .base.diagnostics import UNCITED, Diagnostic, Severity, notice_summary
 from .bibliography.model import uncited
-from .core.corpus import Corpus, cited_keys, load_corpus
-from .core.diagnostics import UNCITED, Diagnostic, Severity, notice_summary
-from .core.loading import RESERVED_IDS, SLUG, links_leaving
-from .core.project import NoSiteError, Site, find_site
+from .content.citations import keys_in_markdown
+from .content.corpus import Corpus, cited_keys, load_corpus
+from .model.loading import RESERVED_IDS, SLUG, links_leaving
+from .publishing.project import NoSiteError, Site, find_site
 
 LABELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
 GITHUB_LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
@@ -190,7 +190,7 @@ def _github(diags: Iterable[Diagnostic]) -> Iterable[str]:
 
 def compare_blocks(root: Path, docs: Path, corpus: Corpus) -> list[Diagnostic]:
     """Problems in the ``casebook-compare`` blocks of the Markdown pages under ``docs/``."""
-    from .core.directive import NAME, parse_page
+    from .compare.directive import NAME, parse_page
 
     found: list[Diagnostic] = []
     for md in sorted(docs.rglob("*.md")) if docs.is_dir() else []:
@@ -204,7 +204,7 @@ def compare_blocks(root: Path, docs: Path, corpus: Corpus) -> list[Diagnostic]:
 # ---- new ---------------------------------------------------------------------------------------------------------
 
 def new_command(args: argparse.Namespace) -> int:
-    from .core.template import case_template
+    from .publishing.template import case_template
 
     ident = args.id
     if not SLUG.fullmatch(ident) or ident in RESERVED_IDS:

@@ -219,7 +219,7 @@ def test_rows_of_every_page_are_loaded_filtered_and_shown_a_few_at_a_time(browse
         assert page.locator("output[name=count]").inner_text() == f"{len(chosen)} cas sur {len(CASES)}"
         # The last case in period order was on the last static page: its link, written relative to that page,
         # still leads to the case.
-        from casebook.core.dates import start_key
+        from casebook.base.dates import start_key
 
         last = sorted(CASES, key=lambda c: (start_key(str((CASES[c].get("period") or {}).get("start") or "")), c))[-1]
         href = page.evaluate("id => window.casebookCompare.rows.find(r => r.id === id).tr.querySelector('th a').href", last)

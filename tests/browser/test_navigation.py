@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from casebook.bibliography.apa import fr_typo
+from casebook.base.text import fr_typo
 
 from .site_pages import CASE_ID, CONCEPT_ID, LANGS, case_data, concept_data, in_lang, page_params, path_of, require_page
 

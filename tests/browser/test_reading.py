@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from casebook.bibliography.apa import fr_typo
+from casebook.base.text import fr_typo
 
 from ..conftest import ROOT
 from .site_pages import LANGS, case_data, in_lang, load_yaml

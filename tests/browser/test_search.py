@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from casebook.core.i18n import lang_of_url
+from casebook.base.i18n import lang_of_url
 
 RESULTS = ".md-search-result__list .md-search-result__link"
 

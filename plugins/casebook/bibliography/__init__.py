@@ -1,4 +1,2 @@
-"""Bibliography core: BibTeX loading, APA 7 rendering in French and English, pandoc citations.
-
-No MkDocs here: ``casebook.mkdocs.bibliography`` is the plugin over it.
-"""
+"""Owns the references: BibTeX and CSL-YAML loading, APA 7 in French and English, CSL-JSON, RIS and COinS exports.
+May import ``base`` only."""

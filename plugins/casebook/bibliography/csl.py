@@ -14,8 +14,8 @@ import re
 from dataclasses import fields as dataclass_fields
 from typing import Any
 
-from ..core.diagnostics import Diagnostic
-from ..core.yamlfile import YamlDocument
+from ..base.diagnostics import Diagnostic
+from ..base.yamlfile import YamlDocument
 from .model import SAFE_URL, Name, Reference
 
 # CSL type -> BibTeX type (the APA formatter's types)

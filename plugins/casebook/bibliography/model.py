@@ -13,8 +13,8 @@ import bibtexparser
 from bibtexparser import middlewares as mw
 from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlock, ParsingFailedBlock
 
-from ..core.diagnostics import UNCITED, Diagnostic, Severity
-from ..core.yamlfile import MAX_BYTES, read_text
+from ..base.diagnostics import UNCITED, Diagnostic, Severity, display_path
+from ..base.yamlfile import MAX_BYTES, read_text
 
 LANGIDS = {"french": "fr", "francais": "fr", "français": "fr", "fr": "fr", "english": "en", "en": "en",
            "american": "en", "british": "en", "canadian": "en"}
@@ -274,8 +274,6 @@ def content_digest(files: list[Path]) -> str:
 
 def load_bibliography(files: list[Path], root: Path | None = None) -> Bibliography:
     """Every reference of ``files``; the same (immutable) result while their names and contents stay the same."""
-    from ..core.loading import display_path
-
     read = []
     digest = hashlib.sha256()
     for path in sorted(files):

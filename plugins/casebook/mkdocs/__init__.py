@@ -1,1 +1,2 @@
-"""Thin MkDocs adapters over the Casebook core: ``casebook/cases``, ``casebook/concepts``, ``casebook/bibliography``."""
+"""Owns the MkDocs plugins, thin adapters over ``publishing``: casebook/cases, concepts, bibliography and compare.
+May import every part; the only part that imports MkDocs."""

@@ -18,14 +18,14 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
+from ..base.diagnostics import Diagnostic
+from ..base.i18n import LANGS, lang_of_url, page_url
+from ..base.ui import tr
 from ..bibliography.apa import APA, CiteItem, shared_apa
-from ..bibliography.citations import CitationExtension, CitationState, backrefs, keys_in, number_citations, strip_code
 from ..bibliography.exports import csl_json, ris, shared_exports
 from ..bibliography.model import Bibliography, content_digest, load_bibliography, uncited
-from ..core.diagnostics import Diagnostic
-from ..core.i18n import LANGS, lang_of_url, page_url
-from ..core.site import add_permalinks, rel
-from ..core.ui import tr
+from ..content.citations import CitationExtension, CitationState, backrefs, keys_in, number_citations, strip_code
+from ..publishing.site import add_permalinks, rel
 from .common import casebook_theme_dir, report, theme_env
 from .search import search_entries
 

@@ -17,7 +17,7 @@ from mkdocs.structure.pages import Page as MkPage
 from mkdocs.structure.toc import get_toc
 from mkdocs.utils.meta import YAML_RE
 
-from ..core.diagnostics import Diagnostic, Severity, notice_summary
+from ..base.diagnostics import Diagnostic, Severity, notice_summary
 
 log = get_plugin_logger("casebook")
 
@@ -118,7 +118,7 @@ def share_compiled_templates(env: jinja2.Environment) -> None:
 
 
 def adopt_generated(page: Any, gen: Any, *, edit_uri: str = "") -> None:
-    """Give an MkDocs page what a generated page (``core.site.Page``) knows: its table of contents, its edit link and
+    """Give an MkDocs page what a generated page (``casebook.publishing.site.Page``) knows: its table of contents, its edit link and
     its description. The description goes into ``page.meta`` escaped: the theme writes it unescaped into <meta>."""
     page.toc = get_toc(gen.toc)
     if gen.edit_path and edit_uri:

@@ -1,7 +1,7 @@
 """``casebook/compare``: cross-case pages, open data exports, JSON-LD and the ``casebook-compare`` block.
 
 It reads the corpus loaded by ``casebook/cases`` (listed before it) and only orchestrates MkDocs events; the
-pages, exports and block are made by ``casebook.core.comparesite``, ``core.exports`` and ``core.directive``.
+pages, exports and block are made by ``casebook.publishing.comparepage``, ``casebook.publishing.exports`` and ``casebook.compare.directive``.
 """
 
 from __future__ import annotations
@@ -20,12 +20,12 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 
-from ..core import exports
-from ..core.comparesite import ComparePages
-from ..core.directive import CompareExtension, DirectiveState
-from ..core.i18n import lang_of_url
-from ..core.schema import schema_text
-from ..core.site import Page, rel
+from ..base.i18n import lang_of_url
+from ..compare.directive import CompareExtension, DirectiveState
+from ..model.schema import schema_text
+from ..publishing import exports
+from ..publishing.comparepage import ComparePages
+from ..publishing.site import Page, rel
 from .common import adopt_generated, front_matter_lines, page_file, report, theme_env
 from .plugins import CasesPlugin
 

@@ -1,4 +1,4 @@
-"""The MkDocs plugins. They orchestrate events; the work is done by ``casebook.core``."""
+"""The MkDocs plugins. They orchestrate events; the work is done by ``casebook.publishing`` and the parts below it."""
 
 from __future__ import annotations
 
@@ -18,16 +18,16 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from ..core.cards import CardsExtension, CardsState
-from ..core.citepage import License, cite_page, git_dates, last_changed, license_of, page_key
-from ..core.corpus import Corpus, Paths, load_corpus
-from ..core.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
-from ..core.loading import links_leaving
-from ..core.memo import BuildMemo
-from ..core.schema import published_schema
-from ..core.site import Page, SiteBuilder, rel
-from ..core.typography import french_html
-from ..core.ui import tr
+from ..base.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
+from ..base.memo import BuildMemo
+from ..base.ui import tr
+from ..content.corpus import Corpus, Paths, load_corpus
+from ..content.typography import french_html
+from ..model.loading import links_leaving
+from ..model.schema import published_schema
+from ..publishing.cards import CardsExtension, CardsState
+from ..publishing.citepage import License, cite_page, git_dates, last_changed, license_of, page_key
+from ..publishing.site import Page, SiteBuilder, rel
 from .common import adopt_generated, front_matter, front_matter_lines, log, page_file, report, share_compiled_templates, theme_env
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
@@ -323,7 +323,7 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
             return files
         for page in cases.builder.concept_pages():
             if page.kind == "concepts-index" and self.config.concept_map:
-                from ..core.conceptmap import concept_map
+                from ..compare.conceptmap import concept_map
 
                 page.context["concept_map_data"] = concept_map
             self.pages[page.src] = page
@@ -332,7 +332,7 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
             files.append(page_file(config, page.src, page.kind, front))
         import json as _json
 
-        from ..core.skos import SKOS_PATH, skos_graph
+        from ..publishing.skos import SKOS_PATH, skos_graph
 
         graph = skos_graph(cases.corpus, config.site_url or "", cases.builder.apa)
         files.append(File.generated(config, SKOS_PATH, content=_json.dumps(graph, ensure_ascii=False, indent=1)))

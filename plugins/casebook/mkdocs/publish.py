@@ -1,6 +1,6 @@
 """Publishing glue of ``casebook/cases``: the 404 page in both languages, ``sitemap.xml`` and ``robots.txt``.
 
-The work is done by ``casebook.core.publish``; this module only hands it MkDocs' configuration and context.
+The work is done by ``casebook.publishing.publish``; this module only hands it MkDocs' configuration and context.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from urllib.parse import urlsplit
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.nav import Navigation
 
-from ..core.i18n import LANG_NAMES, LANGS, lang_prefix
-from ..core.publish import not_found_texts, write_publishing_files
+from ..base.i18n import LANG_NAMES, LANGS, lang_prefix
+from ..publishing.publish import not_found_texts, write_publishing_files
 from .common import report
 
 # The theme templates of the 404 pages and their language. MkDocs renders "404.html" itself (Material lists it);

@@ -7,9 +7,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..core.i18n import DEFAULT_LANG
-from ..core.memo import BuildMemo
-from ..core.searchindex import index_path, split_index
+from ..base.i18n import DEFAULT_LANG
+from ..base.memo import BuildMemo
+from ..publishing.searchindex import index_path, split_index
 from .common import log
 
 WORKERS = "assets/javascripts/workers"

@@ -1,0 +1,178 @@
+"""The domain objects: cases, concepts, schemes. Built once from validated data; treated as immutable."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..base import dates
+from ..base.i18n import Localized
+from ..base.yamlfile import PathKey, YamlDocument
+
+
+def walk_texts(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Localized]]:
+    """Every bilingual text in a loaded document, with its path."""
+    if isinstance(data, Mapping):
+        if "fr" in data and set(data) <= {"fr", "en"} and not isinstance(data.get("fr"), list):
+            yield path, Localized.from_data(data)
+            return
+        for key, value in data.items():
+            yield from walk_texts(value, (*path, key))
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from walk_texts(value, (*path, i))
+
+
+# The ids of the headings every case page has (theme/casebook/case.html, references.html): a case's own tables and
+# free sections are anchored by their ``id`` on the same page, so theirs must differ (checked at load).
+CASE_PAGE_IDS = frozenset({
+    "top", "summary", "setting", "timeline", "actors", "collaboration", "governance", "research", "questions",
+    "data-sources", "framework", "concepts", "findings", "facilitating-factors", "barriers", "outcomes", "lessons",
+    "public-values", "source-notes", "references", "cb-cite-page", "cb-cite-source",
+})
+
+
+def L(data: Any) -> Localized:  # noqa: N802 - short constructor used in templates
+    return Localized.from_data(data)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One case study, from ``cases/<id>.yml``."""
+
+    id: str
+    path: str
+    data: Mapping[str, Any]
+    doc: YamlDocument = field(repr=False, compare=False)
+
+    @property
+    def title(self) -> Localized:
+        return L(self.data.get("title"))
+
+    @property
+    def short_title(self) -> Localized:
+        return L(self.data.get("short_title") or self.data.get("title"))
+
+    @property
+    def summary(self) -> Localized:
+        return L(self.data.get("summary"))
+
+    @property
+    def sectors(self) -> list[str]:
+        return list(self.data.get("sector") or [])
+
+    @property
+    def levels(self) -> list[str]:
+        return list(self.data.get("level") or [])
+
+    @property
+    def collaboration(self) -> Mapping[str, Any]:
+        return self.data.get("collaboration") or {}
+
+    @property
+    def types(self) -> list[str]:
+        return list(self.collaboration.get("types") or [])
+
+    @property
+    def mode(self) -> str:
+        return str(self.collaboration.get("mode") or "")
+
+    @property
+    def period(self) -> Mapping[str, Any]:
+        return self.data.get("period") or {}
+
+    def period_text(self, lang: str) -> str:
+        p = self.period
+        label = L(p.get("label")).get(lang) if p.get("label") else ""
+        if label:
+            return label
+        start, end = p.get("start", ""), p.get("end", "")
+        if start and end and start != end:
+            return f"{dates.fmt(start, lang)} – {dates.fmt(end, lang)}"
+        return dates.fmt(start or end, lang)
+
+    @property
+    def sort_key(self) -> tuple[tuple[int, int, int], str]:
+        return dates.start_key(str(self.period.get("start", ""))), self.id
+
+    def facet_values(self) -> dict[str, list[str]]:
+        """Concept ids used as facet values, by facet field."""
+        findings = self.data.get("findings") or {}
+        return {
+            "sector": self.sectors,
+            "level": self.levels,
+            "collaboration.types": self.types,
+            "collaboration.mode": [self.mode] if self.mode else [],
+            "collaboration.regimes": list(self.collaboration.get("regimes") or []),
+            "public_values.concept": [v["concept"] for v in self.data.get("public_values") or []],
+            "findings.facilitating_factors.categories": sorted(
+                {c for f in findings.get("facilitating_factors") or [] for c in f.get("categories") or []}),
+            "findings.barriers.categories": sorted(
+                {c for f in findings.get("barriers") or [] for c in f.get("categories") or []}),
+        }
+
+    def concept_refs(self) -> Iterator[tuple[PathKey, str, str]]:
+        """Every concept reference: (path, concept id, how: 'facet' or 'mention')."""
+        yield from _concept_refs(self.data, ())
+
+
+_FACET_KEYS = {"sector", "level", "types", "mode", "regimes", "categories"}
+
+
+def _concept_refs(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str, str]]:
+    """The concept references of any loaded data, valid or not: only the values of the expected kind are taken."""
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            sub = (*path, key)
+            if key in {"concept", "mode"} and isinstance(value, str):
+                how = "facet" if key == "mode" or path[:1] == ("public_values",) else "mention"
+                yield sub, value, how
+            elif key in _FACET_KEYS | {"concepts"} and isinstance(value, list):
+                how = "facet" if key in _FACET_KEYS else "mention"
+                for i, item in enumerate(value):
+                    if isinstance(item, str):
+                        yield (*sub, i), item, how
+            else:
+                yield from _concept_refs(value, sub)
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _concept_refs(value, (*path, i))
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    label: Localized
+    facet: str = ""
+
+
+@dataclass(frozen=True)
+class Concept:
+    """One glossary entry, from ``concepts/<id>.yml``."""
+
+    id: str
+    path: str
+    data: Mapping[str, Any]
+    doc: YamlDocument = field(repr=False, compare=False)
+
+    @property
+    def term(self) -> Localized:
+        return L(self.data.get("term"))
+
+    @property
+    def definition(self) -> Localized:
+        return L(self.data.get("definition"))
+
+    @property
+    def schemes(self) -> list[str]:
+        return list(self.data.get("schemes") or [])
+
+    def aliases(self, lang: str) -> list[str]:
+        return list((self.data.get("aliases") or {}).get(lang) or [])
+
+    def relation(self, name: str) -> list[str]:
+        return list(self.data.get(name) or [])
+
+
+concept_refs_in = _concept_refs

@@ -1,0 +1,331 @@
+"""The compare pages and the ``casebook-compare`` blocks, rendered through Jinja templates with autoescape.
+
+Pages, in both languages (``en/`` prefix for English):
+
+* ``compare/`` — the meta-matrix of every case (cases × dimensions), with filters, sorting, column choice and a
+  side-by-side view added by ``assets/compare.js``. Past ``page_size`` cases, the rows continue on static pages
+  ``compare/2/``, ``compare/3/``… (complete without JavaScript); the script fetches them and filters all rows.
+* ``compare/facilitating-factors/``, ``compare/barriers/``, ``compare/public-values/``, ``compare/data-sources/`` —
+  the variable-by-case matrices (with a heatmap for the factor and barrier categories);
+* ``compare/periods/`` — every case's period on one time axis, with the table of periods.
+
+No MkDocs import: the plugin hands these :class:`~casebook.publishing.site.Page` objects to MkDocs.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..base.diagnostics import Diagnostic
+from ..base.i18n import LANGS, collation_key, page_url
+from ..base.ui import tr
+from ..compare import charts
+from ..compare import matrices as compare
+from ..compare.directive import Options
+from ..compare.matrices import UNCATEGORISED, Cell, Dimension, Matrix, MetaMatrix
+from ..content.citations import CitationState
+from ..content.markup import TextRenderer
+from ..model.entities import Case
+from . import exports
+from .site import Helpers, Page, SiteBuilder, add_permalinks, collect_toc, rel
+
+MATRIX_SLUGS = {kind: kind.replace("_", "-") for kind in compare.MATRICES}
+HEATMAPS = ("facilitating_factors", "barriers")
+
+
+def autoescape_env(env: jinja2.Environment) -> jinja2.Environment:
+    """The theme's environment (loader, filters, translations) with HTML autoescape on."""
+    return env.overlay(autoescape=True)
+
+
+class View:
+    """What the compare templates call, bound to one page (``cx`` in the templates)."""
+
+    TEXT_DIMS = ("period", "place", "approach", "research_period")  # one text a cell; the others are lists
+    FACET_DIMS = compare.FACET_DIMS  # empty, they say "not stated in the source"
+
+    def __init__(self, pages: ComparePages, page: Page, h: Helpers) -> None:
+        self.pages, self.page, self.h, self.lang = pages, page, h, page.lang
+        self.corpus = pages.site.corpus
+        self._links: dict[str, Markup] = {}  # a page of hundreds of rows links the same concepts again and again
+        self._urls: dict[str, str] = {}
+
+    def tr(self, key: str) -> str:
+        return tr(self.lang, key)
+
+    def group_label(self, group: str) -> str:
+        return tr(self.lang, f"group_{group}")
+
+    def dim_label(self, dim: Dimension | str) -> str:
+        return tr(self.lang, dim if isinstance(dim, str) else dim.id)
+
+    def case_url(self, case: Case) -> str:
+        url = self._urls.get(case.id)
+        if url is None:
+            url = self._urls[case.id] = self.h.url(f"cases/{case.id}/")
+        return url
+
+    def concept(self, cid: str) -> Markup:
+        """Link to a concept page (cached for the page)."""
+        link = self._links.get(cid)
+        if link is None:
+            link = self._links[cid] = self.h.concept_link(cid)
+        return link
+
+    def short(self, case: Case) -> str:
+        return case.short_title.best(self.lang)
+
+    def row_attrs(self, case: Case) -> Markup:
+        """Data the script filters on, read once: facet values and period years."""
+        facets = compare.case_facets(case)
+        span = compare.years(case.period)
+        attrs = [("id", f"case-{case.id}"), ("data-id", case.id)]
+        attrs += [(f"data-{name}", " ".join(values)) for name, values in facets.items() if values]
+        if span.start is not None:
+            attrs.append(("data-from", str(span.start)))
+            attrs.append(("data-to", str(span.end) if span.end is not None else ""))
+        return Markup(" ").join(Markup('{}="{}"').format(k, v) for k, v in attrs)
+
+    def sort_value(self, case: Case, cell: Cell) -> str:
+        """``data-s`` of date columns: the start date, so that 2018-09 sorts after 2018."""
+        if cell.dim == "period":
+            return str(case.period.get("start") or "")
+        if cell.dim == "research_period":
+            return str(((case.data.get("research_design") or {}).get("period") or {}).get("start") or "")
+        return ""
+
+    def numbers(self, entry: compare.Entry) -> str:
+        """``32`` or ``19 (127 participants)`` or ``1 (45 participants, 25 organisations)``."""
+        nums = dict(entry.numbers)
+        head = str(nums["count"]) if "count" in nums else ""
+        extra = [f"{nums[k]} {tr(self.lang, k).lower()}" for k in ("participants", "organisations") if k in nums]
+        if extra:
+            head = f"{head} ({', '.join(extra)})" if head else ", ".join(extra)
+        return head
+
+    def values_of(self, cell: Cell) -> list[tuple[str, bool]]:
+        """Public values of a cell, each once (a case may observe a value in several places)."""
+        seen: dict[str, bool] = {}
+        for e in cell.entries:
+            for cid in e.concepts:
+                seen[cid] = seen.get(cid, False) or e.emerging
+        return list(seen.items())
+
+    def years_text(self, span: compare.Years) -> str:
+        """``2018–2022``, ``2007–`` (no end given), ``2015`` (one year); empty when undated."""
+        if span.start is None:
+            return ""
+        if span.end is None:
+            return f"{span.start}–"
+        return str(span.start) if span.end == span.start else f"{span.start}–{span.end}"
+
+    def summary(self, row: compare.Row) -> compare.Summary:
+        return compare.summary(row)
+
+    def count_text(self, dim: str, n: int) -> str:
+        """``5 facteurs facilitants``, ``1 leçon``: a count with its noun, singular or plural."""
+        return tr(self.lang, f"count_{dim}" + ("_1" if n == 1 else "")).replace("{n}", str(n))
+
+    def source_bits(self, entry: compare.Entry) -> list[str]:
+        """A data source's numbers and period, worded."""
+        return [b for b in (self.numbers(entry), entry.when_in(self.lang)) if b]
+
+    # ---- matrices ------------------------------------------------------------------------------------
+    def row_label(self, m: Matrix, row: str) -> Markup:
+        if m.kind == "data_sources":
+            return escape(tr(self.lang, f"ds_{row}"))
+        if row == UNCATEGORISED:
+            return escape(tr(self.lang, "uncategorised"))
+        return self.concept(row)
+
+    def row_text(self, m: Matrix, row: str) -> str:
+        if m.kind == "data_sources":
+            return tr(self.lang, f"ds_{row}")
+        if row == UNCATEGORISED:
+            return tr(self.lang, "uncategorised")
+        c = self.corpus.concepts.get(row)
+        return c.term.best(self.lang) if c else row
+
+    def ordered_rows(self, m: Matrix) -> list[str]:
+        return compare.order_rows(m, lambda r: self.row_text(m, r))
+
+    def heatmap(self, m: Matrix) -> Markup:
+        if m.kind not in HEATMAPS or not m.cases or len(m.cases) > self.pages.heatmap_max:
+            return Markup("")
+        rows = [charts.Axis(r, self.row_text(m, r), self.h.url(f"concepts/{r}/") if r else "") for r in self.ordered_rows(m)]
+        cols = [charts.Axis(c.id, self.short(c), self.case_url(c)) for c in m.cases]
+        what = self.dim_label(m.kind)
+
+        def cell_title(row: charts.Axis, col: charts.Axis, n: int) -> str:
+            return f"{col.label} — {row.label}{tr(self.lang, 'colon')}{n}"
+
+        return charts.heatmap(rows, cols, m.count, title=f"{tr(self.lang, 'heatmap')} — {what}",
+                              desc=tr(self.lang, "heatmap_desc"), uid=self.h.uid("hm"), cell_title=cell_title,
+                              legend=tr(self.lang, "heatmap_legend"),
+                              totals=(tr(self.lang, "heatmap_cases"), tr(self.lang, "heatmap_items")))
+
+    def matrix_url(self, kind: str) -> str:
+        return self.h.url(f"compare/{MATRIX_SLUGS[kind]}/")
+
+    # ---- periods --------------------------------------------------------------------------------------
+    def period_rows(self, cases: Sequence[Case]) -> list[dict[str, Any]]:
+        rows = []
+        for c in cases:
+            p = c.period
+            rows.append({"case": c, "start": str(p.get("start") or ""), "end": str(p.get("end") or ""),
+                         "words": c.period_text(self.lang) if p else ""})
+        return rows
+
+    def periods_svg(self, cases: Sequence[Case]) -> Markup:
+        bars = [charts.PeriodBar(self.short(c), str(c.period.get("start") or ""), str(c.period.get("end") or ""),
+                                 self.case_url(c)) for c in cases]
+        return charts.period_timeline(bars, title=tr(self.lang, "periods_title"), desc=tr(self.lang, "periods_desc"),
+                                      uid=self.h.uid("pt"), open_label=tr(self.lang, "open_period"))
+
+    def fmt_date(self, value: str) -> str:
+        from ..base import dates
+
+        return dates.fmt(value, self.lang) if value else ""
+
+    def js_strings(self) -> str:
+        """The script's strings in the page language (JSON for a data attribute)."""
+        from ..base.ui import UI
+
+        return json.dumps({k: tr(self.lang, k) for k in UI["fr"] if k.startswith("js_")}, ensure_ascii=False)
+
+    # ---- page links ---------------------------------------------------------------------------------
+    def export_url(self, path: str) -> str:
+        return rel(self.page.url, path)
+
+    def data_doc_url(self) -> str:
+        return self.h.url("data/")
+
+
+class ComparePages:
+    """Makes and renders the compare pages and the directive's output for a :class:`SiteBuilder`."""
+
+    def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, visible_rows: int = 10,
+                 chunk: int = 12, heatmap_max: int = 60, site_url: str = "") -> None:
+        self.site = site
+        self.env = autoescape_env(env)
+        self.page_size = max(1, page_size)
+        self.visible_rows = max(1, visible_rows)
+        self.chunk = max(1, chunk)
+        self.heatmap_max = heatmap_max
+        self.site_url = site_url
+        self.cases = site.corpus.sorted_cases()
+        self._options_cache: dict[str, Any] = {}
+
+    # ---- page list ---------------------------------------------------------------------------------
+    def page_count(self) -> int:
+        return max(1, -(-len(self.cases) // self.page_size))
+
+    def row_page_url(self, n: int) -> str:
+        return "compare/" if n == 1 else f"compare/{n}/"
+
+    def pages(self) -> list[Page]:
+        out: list[Page] = []
+        for lang in LANGS:
+            for n in range(1, self.page_count() + 1):
+                src = "compare/index.md" if n == 1 else f"compare/{n}/index.md"
+                title = tr(lang, "compare_title") if n == 1 else f"{tr(lang, 'compare_title')} ({n}/{self.page_count()})"
+                p = Page(page_url(lang, src), page_url(lang, self.row_page_url(n)), lang, title, "casebook/compare.html",
+                         "compare" if n == 1 else "compare-rows")
+                p.description = tr(lang, "compare_intro")[:300]
+                p.context["page_no"] = n
+                out.append(p)
+            for kind, slug in MATRIX_SLUGS.items():
+                p = Page(page_url(lang, f"compare/{slug}/index.md"), page_url(lang, f"compare/{slug}/"), lang,
+                         tr(lang, f"matrix_{kind}"), "casebook/compare_matrix.html", "compare-matrix")
+                p.description = tr(lang, f"matrix_{kind}_intro")[:300]
+                p.context["kind"] = kind
+                out.append(p)
+            p = Page(page_url(lang, "compare/periods/index.md"), page_url(lang, "compare/periods/"), lang,
+                     tr(lang, "periods_title"), "casebook/compare_periods.html", "compare-periods")
+            p.description = tr(lang, "periods_intro")[:300]
+            out.append(p)
+        return out
+
+    # ---- rendering ---------------------------------------------------------------------------------
+    def _helpers(self, page: Page) -> Helpers:
+        bib = rel(page.url, page_url(page.lang, "bibliography/"))
+        state = CitationState(apa=self.site.apa, lang=page.lang, href=lambda key: f"{bib}#ref-{key}")
+        return Helpers(self.site, page, TextRenderer(state, memo=self.site.memo, scope=bib), None)
+
+    def _render(self, template: str, page: Page, **context: Any) -> str:
+        h = self._helpers(page)
+        cx = View(self, page, h)
+        lang = page.lang
+        return self.env.get_template(template).render(
+            page=page, lang=lang, h=h, cx=cx, tr=lambda k: tr(lang, k), url=h.url, concepts=self.site.corpus.concepts,
+            dims=compare.DIMENSIONS, groups=compare.GROUPS, matrices=list(MATRIX_SLUGS), **context)
+
+    def render(self, page: Page) -> str:
+        """HTML of a page body; fills ``page.toc``."""
+        ctx: dict[str, Any] = {}
+        if page.kind in ("compare", "compare-rows"):
+            n = int(page.context.get("page_no", 1))
+            rows = self.cases[(n - 1) * self.page_size:n * self.page_size]
+            ctx["meta"] = compare.meta_matrix(rows)
+            ctx["page_no"], ctx["page_total"] = n, self.page_count()
+            ctx["first_row"] = (n - 1) * self.page_size + 1
+            ctx["total"] = len(self.cases)
+            ctx["limit"] = self.visible_rows
+            ctx["pager"] = [(i, rel(page.url, page_url(page.lang, self.row_page_url(i))))
+                            for i in range(1, self.page_count() + 1)]
+            ctx["row_pages"] = json.dumps([u for _, u in ctx["pager"]])
+            ctx["options"] = self.filter_options(page.lang)
+            ctx["bounds"] = compare.year_bounds(self.cases)
+            ctx["undated"] = len(compare.undated(self.cases))
+            ctx["views"] = ["summary", *compare.GROUPS, "all"]
+            ctx["exports"] = {"json": rel(page.url, exports.JSON_PATH), "csv": rel(page.url, exports.CSV_PATH),
+                              "schema": rel(page.url, exports.SCHEMA_PATH), "version": exports.EXPORT_VERSION}
+        elif page.kind == "compare-matrix":
+            ctx["m"] = compare.matrix(self.site.corpus, page.context["kind"], self.cases)
+            ctx["chunk"] = self.chunk
+        elif page.kind == "compare-periods":
+            ctx["cases"] = self.cases
+        html = self._render(page.template, page, **ctx)
+        page.toc = collect_toc(html)
+        return add_permalinks(html, page.lang)
+
+    def filter_options(self, lang: str) -> list[tuple[str, list[tuple[str, str, int]]]]:
+        """For each facet filter: (name, [(value, term, cases)]) over every case, in the language's dictionary order,
+        with "not stated in the source" last when some case leaves the facet empty."""
+        key = f"opts-{lang}"
+        if key not in self._options_cache:
+            concepts = self.site.corpus.concepts
+            out = []
+            for name, counts in compare.facet_counts(self.cases).items():
+                values = [(cid, concepts[cid].term.best(lang) if cid in concepts else cid, n)
+                          for cid, n in counts.items() if cid != compare.UNSTATED]
+                values.sort(key=lambda v: collation_key(v[1]))
+                if compare.UNSTATED in counts:
+                    values.append((compare.UNSTATED, tr(lang, "not_stated"), counts[compare.UNSTATED]))
+                out.append((name, values))
+            self._options_cache[key] = out
+        options: list[tuple[str, list[tuple[str, str, int]]]] = self._options_cache[key]
+        return options
+
+    def render_block(self, options: Options, lang: str, url: str) -> str:
+        """The output of one ``casebook-compare`` block in a page at ``url``."""
+        page = Page("", url, lang, "", "casebook/compare_block.html", "compare-block")
+        cases = compare.select_cases(self.site.corpus, options.selection)
+        ctx: dict[str, Any] = {"options": options, "chunk": self.chunk}
+        if options.matrix:
+            ctx["m"] = compare.matrix(self.site.corpus, options.matrix, cases)
+        else:
+            ctx["meta"] = compare.meta_matrix(cases, options.dimensions)
+        return self._render("casebook/compare_block.html", page, **ctx)
+
+    def render_errors(self, diags: list[Diagnostic], lang: str) -> str:
+        return self.env.get_template("casebook/compare_block.html").render(
+            errors=[d.format() for d in diags], tr=lambda k: tr(lang, k), lang=lang)
+
+
+__all__ = ["ComparePages", "MetaMatrix", "autoescape_env"]

@@ -1,0 +1,523 @@
+"""The pages the collection generates, in both languages, as plain data rendered by Jinja templates.
+
+Nothing here imports MkDocs: a page is a URL, a language, a title, a template and its context.
+The MkDocs plugins hand these pages to MkDocs; another generator could do the same.
+"""
+
+from __future__ import annotations
+
+import copy
+import posixpath
+import re
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..base import dates
+from ..base.i18n import LANGS, Localized, counterpart_url, page_url
+from ..base.memo import BuildMemo
+from ..base.ui import tr
+from ..bibliography.apa import shared_apa
+from ..bibliography.exports import shared_exports
+from ..compare import svg
+from ..content.citations import CitationState, backrefs, number_citations
+from ..content.corpus import Corpus
+from ..content.markup import TextRenderer
+from ..content.typography import french_html
+from ..model.entities import Case, Concept, walk_texts
+
+
+@dataclass
+class Page:
+    """One generated page."""
+
+    src: str  # e.g. "en/cases/spat.md"
+    url: str  # e.g. "en/cases/spat/"
+    lang: str
+    title: str
+    template: str
+    kind: str
+    description: str = ""
+    edit_path: str = ""  # repository file behind the page
+    pending: bool = False  # some English text is missing
+    context: dict[str, Any] = field(default_factory=dict)
+    toc: list[dict[str, Any]] = field(default_factory=list)
+    cited: list[str] = field(default_factory=list)
+    listed: list[str] = field(default_factory=list)  # keys of the page's own reference list (anchored ``#ref-key``)
+    # a case page's previous and next case, in the order of :meth:`Corpus.cases_by_title`: (site URL, title)
+    neighbours: tuple[tuple[str, str] | None, tuple[str, str] | None] = (None, None)
+
+
+def rel(from_url: str, to_url: str) -> str:
+    """Relative link between two directory-style site URLs (``""`` is the home page, never an empty link)."""
+    if to_url.startswith("#"):
+        return to_url
+    base = from_url if from_url.endswith("/") or not from_url else posixpath.dirname(from_url) + "/"
+    target, _, frag = to_url.partition("#")
+    path = _relpath(target or ".", base or ".")
+    if (target.endswith("/") or not target) and path != "." and not path.endswith("/"):
+        path += "/"
+    if path == ".":
+        path = "./"
+    return path + (f"#{frag}" if frag else "")
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` for site paths, without its two ``abspath`` (and ``getcwd``) calls a link."""
+    if ".." in path or ".." in start or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    to = [p for p in path.split("/") if p and p != "."]
+    base = [p for p in start.split("/") if p and p != "."]
+    i = 0
+    while i < len(to) and i < len(base) and to[i] == base[i]:
+        i += 1
+    return "/".join([".."] * (len(base) - i) + to[i:]) or "."
+
+
+_HEADERLINK = re.compile(r'<a class="headerlink"[^>]*>.*?</a>', re.S)
+_HEADING = re.compile(r'<(h[2-4]) id="([^"]+)"([^>]*)>(.*?)</\1>', re.S)
+TOC_MARK = "<!-- casebook:page-toc -->"
+REFS_MARK = "<!-- casebook:references -->"
+
+
+def collect_toc(html: str) -> list[dict[str, Any]]:
+    """TOC tokens (as Python-Markdown's toc extension makes them) from the h2/h3 headings we render."""
+    toc: list[dict[str, Any]] = []
+    for m in re.finditer(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', html, re.S):
+        level, ident, name = int(m[1]), m[2], re.sub(r"<[^>]+>", "", _HEADERLINK.sub("", m[3])).strip()
+        token: dict[str, Any] = {"level": level, "id": ident, "name": name, "html": name, "data-toc-label": "", "children": []}
+        if level == 3 and toc:
+            toc[-1]["children"].append(token)
+        else:
+            toc.append(token)
+    return toc
+
+
+def add_permalinks(html: str, lang: str) -> str:
+    """A permalink (``¶``, as Python-Markdown's toc extension writes them on Markdown pages) at the end of every
+    h2–h4 heading that has an id and none yet."""
+    title = escape(tr(lang, "permalink"))
+
+    def link(m: re.Match[str]) -> str:
+        if 'class="headerlink"' in m[4]:
+            return m[0]
+        return f'<{m[1]} id="{m[2]}"{m[3]}>{m[4]}<a class="headerlink" href="#{m[2]}" title="{title}">¶</a></{m[1]}>'
+
+    return _HEADING.sub(link, html)
+
+
+def toc_links(toc: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(id, name, [(id, name) of its sub-headings]) for the on-page table of contents."""
+    return [(t["id"], Markup(t["name"]), [(c["id"], Markup(c["name"])) for c in t["children"]]) for t in toc]  # text of our HTML
+
+
+class SiteBuilder:
+    """Makes every generated page of a corpus, for both languages."""
+
+    def __init__(self, corpus: Corpus, env: jinja2.Environment, *, site_url: str = "", repo_edit: str = "",
+                 memo: BuildMemo | None = None) -> None:
+        """``memo``: what the previous build made (under ``mkdocs serve``), see :class:`BuildMemo`."""
+        self.corpus = corpus
+        self.memo = memo
+        self.env = env
+        self.repo_edit = repo_edit
+        self.apa = shared_apa(corpus.bibliography)
+        self.backlinks = corpus.case_refs_to()
+        self.site_url = site_url
+        self._text: TextRenderer | None = None
+        self._sources: dict[str, str] | None = None
+        self._shared_same: bool | None = None
+
+    # ---- page list ------------------------------------------------------------------------
+    def case_pages(self) -> list[Page]:
+        pages: list[Page] = []
+        for lang in LANGS:
+            index = self._page(lang, "cases/index.md", "cases/", tr(lang, "case_index"), "casebook/cases_index.html", "cases-index")
+            index.description = tr(lang, "desc_cases")
+            pages.append(index)
+            for case in self.corpus.sorted_cases():
+                p = self._page(lang, f"cases/{case.id}.md", f"cases/{case.id}/", case.title.best(lang), "casebook/case.html", "case")
+                p.edit_path = case.path
+                p.description = description(case.summary.best(lang))
+                p.context["case"] = case
+                p.pending = lang != "fr" and self._case_pending(case)
+                p.neighbours = self._neighbours(case, lang)
+                pages.append(p)
+        return pages
+
+    def _neighbours(self, case: Case, lang: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+        order = self.corpus.cases_by_title(lang)
+        i = order.index(case)
+        near = [order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None]
+        return tuple((page_url(lang, f"cases/{c.id}/"), c.short_title.best(lang)) if c else None  # type: ignore[return-value]
+                     for c in near)
+
+    def concept_pages(self) -> list[Page]:
+        pages: list[Page] = []
+        for lang in LANGS:
+            index = self._page(lang, "concepts/index.md", "concepts/", tr(lang, "concepts"), "casebook/concepts_index.html", "concepts-index")
+            index.context.update(self._concept_index(lang))
+            index.description = tr(lang, "desc_concepts")
+            pages.append(index)
+            for concept in self.corpus.concepts.values():
+                p = self._page(lang, f"concepts/{concept.id}.md", f"concepts/{concept.id}/", concept.term.best(lang), "casebook/concept.html", "concept")
+                p.edit_path = concept.path
+                p.description = description(concept.definition.best(lang))
+                p.context["concept"] = concept
+                p.pending = lang != "fr" and any(t.pending(lang) for _, t in walk_texts(concept.data))
+                pages.append(p)
+        return pages
+
+    def _concept_index(self, lang: str) -> dict[str, Any]:
+        from ..bibliography.model import fold
+
+        concepts = sorted(self.corpus.concepts.values(), key=lambda c: fold(c.term.best(lang)))
+        az: dict[str, list[Concept]] = {}
+        for c in concepts:
+            letter = fold(c.term.best(lang))[:1].upper() or "#"
+            az.setdefault(letter if letter.isalpha() else "#", []).append(c)
+        by_scheme = [(s, [c for c in concepts if s.id in c.schemes]) for s in self.corpus.schemes.values()]
+        return {"az": list(az.items()), "by_scheme": [(s, items) for s, items in by_scheme if items]}
+
+    def render_cards(self, lang: str, url: str) -> str:
+        """The ``casebook-cases`` block of the page at ``url``: the number of cases and a card for each."""
+        page = self._page(lang, "", "", "", "casebook/case_cards.html", "cards")
+        page.url = url
+        return self._render(page, None)
+
+    def _page(self, lang: str, src: str, url: str, title: str, template: str, kind: str) -> Page:
+        return Page(page_url(lang, src), page_url(lang, url), lang, title, template, kind)
+
+    @staticmethod
+    def _case_pending(case: Case) -> bool:
+        return any(t.pending("en") for _, t in walk_texts(case.data))
+
+    # ---- rendering --------------------------------------------------------------------------
+    @staticmethod
+    def _listed_works(page: Page) -> list[str]:
+        """Works a case or concept names outside its texts (its sources, ``works``, the framework's works): they
+        belong in its reference list too, where the bibliography's "Cited in" link leads."""
+        data: Any = None
+        if page.kind == "case" and page.context.get("case") is not None:
+            data = page.context["case"].data
+        elif page.kind == "concept" and page.context.get("concept") is not None:
+            data = page.context["concept"].data
+        if not data:
+            return []
+        framework = data.get("framework") or {}
+        return [*(data.get("sources") or []), *(data.get("works") or []), *(framework.get("works") or [])]
+
+    def render(self, page: Page, url_of: Callable[[str], str] | None = None) -> str:
+        """HTML of the page body; fills ``page.toc``, ``page.cited`` and ``page.listed``.
+
+        Under ``mkdocs serve`` (with a memo), a case page whose inputs are those of the previous build is not
+        rendered again: its case's data and path, its URL, language, title and flags, and what every case page
+        shares (the bibliography's formatter, the concepts, Casebook's templates, the site's options).
+        """
+        inputs = self._case_page_inputs(page) if url_of is None else None
+        if inputs is not None and self._shared_unchanged():
+            kept = self.memo.get(("case-page", page.url)) if self.memo is not None else None
+            if kept is not None and kept[0] == inputs:
+                _, html, toc, cited, listed = kept
+                page.toc, page.cited, page.listed = copy.deepcopy(toc), list(cited), list(listed)
+                return str(html)
+        html = self._render(page, url_of)
+        if inputs is not None and self.memo is not None:
+            self.memo.put(("case-page", page.url), (inputs, html, copy.deepcopy(page.toc), list(page.cited), list(page.listed)))
+        return html
+
+    @staticmethod
+    def _case_page_inputs(page: Page) -> tuple[Any, ...] | None:
+        case = page.context.get("case")
+        if page.kind != "case" or not isinstance(case, Case) or set(page.context) != {"case"}:
+            return None
+        return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
+                page.neighbours, case.id, case.path, case.data)
+
+    def _shared_unchanged(self) -> bool:
+        """Whether what every case page shares is what the previous build had (compared once per build)."""
+        if self.memo is None:
+            return False
+        if self._shared_same is None:
+            shared = (self.apa, self._template_sources(), {cid: c.data for cid, c in self.corpus.concepts.items()},
+                      dict(self.corpus.schemes), self.site_url, self.repo_edit)  # schemes: frozen dataclasses
+            before = self.memo.get(("case-pages-share",))
+            self.memo.put(("case-pages-share",), shared)
+            self._shared_same = before is not None and before == shared
+        return self._shared_same
+
+    def _template_sources(self) -> dict[str, str]:
+        """The source of each of Casebook's page templates, read once per build (a serve rebuild's memo keys)."""
+        if self._sources is None:
+            loader = self.env.loader
+            names = loader.list_templates() if loader is not None else []
+            self._sources = {n: loader.get_source(self.env, n)[0] for n in names  # type: ignore[union-attr]
+                             if n.startswith("casebook/") and n.endswith(".html")}
+        return self._sources
+
+    def _render(self, page: Page, url_of: Callable[[str], str] | None) -> str:
+        if self._text is None:  # one Markdown instance for every page: building one costs about 1.5 ms
+            self._text = TextRenderer(CitationState(), memo=self.memo, scope="#ref-")
+        text = self._text
+        state = text.state
+        state.apa, state.lang, state.href, state.cited, state.unknown = self.apa, page.lang, _ref_anchor, [], []
+        lang = page.lang
+        helpers = Helpers(self, page, text, url_of)
+        extra: dict[str, Any] = {}
+        if page.context.get("concept_map_data"):
+            extra["concept_map"] = page.context["concept_map_data"](self.corpus, lang, helpers.url)
+        html = self.env.get_template(page.template).render(
+            page=page, lang=lang, t=helpers.t, ti=helpers.ti, tr=lambda k: tr(lang, k), url=helpers.url,
+            md=helpers.md, mdi=helpers.mdi, concept_link=helpers.concept_link, concepts=self.corpus.concepts,
+            corpus=self.corpus, fmt_date=lambda d: dates.fmt(d, lang), h=helpers,
+            page_toc=Markup(TOC_MARK), page_references=Markup(REFS_MARK), **page.context, **extra,
+        )
+        cited = list(dict.fromkeys(state.cited))
+        listed = [k for k in dict.fromkeys(cited + self._listed_works(page)) if k in self.corpus.bibliography.refs]
+        html, back = number_citations(html)
+        refs = ""
+        if listed and page.kind in {"case", "concept"}:
+            refs = self._references(listed, lang, helpers.url("bibliography/"), back)
+        else:
+            listed = []
+        html = html.replace(REFS_MARK, refs, 1) if REFS_MARK in html else html + refs
+        page.cited = cited
+        page.listed = listed
+        page.toc = collect_toc(html)
+        html = add_permalinks(html, lang)
+        if TOC_MARK in html:
+            html = html.replace(TOC_MARK, self._page_toc(page.toc, lang), 1)
+        return html
+
+    def _page_toc(self, toc: list[dict[str, Any]], lang: str) -> str:
+        """The on-page table of contents (shown where Material's sidebar is not: phones, tablets)."""
+        if len(toc) < 2:
+            return ""
+        return self.env.get_template("casebook/page_toc.html").render(entries=toc_links(toc), tr=lambda k: tr(lang, k))
+
+
+    def _references(self, keys: list[str], lang: str, bib_url: str, back: dict[str, list[str]]) -> str:
+        """A page's own reference list, each entry with links back to where the page cites it (``back``: the ids of
+        the citations, by key); under ``mkdocs serve``, kept from the previous build while it is the same."""
+        key: tuple[Any, ...] = ()
+        if self.memo is not None:
+            source = self._template_sources().get("casebook/references.html", "")
+            key = (self.apa, "references", source, lang, bib_url, *((k, len(back.get(k, ()))) for k in keys))
+            hit = self.memo.get(key)
+            if hit is not None:
+                return str(hit)  # a str, as Jinja gives (str + Markup would escape the page)
+        html = self.env.get_template("casebook/references.html").render(
+            refs=[(k, self.apa.reference(k, lang)) for k in self.apa.sorted_keys(keys)],
+            tr=lambda k: tr(lang, k), bib_url=bib_url, lang=lang, coins=shared_exports(self.corpus.bibliography).coins,
+            back=backrefs(back))
+        if self.memo is not None:
+            self.memo.put(key, html)
+        return html
+
+
+class Helpers:
+    """Functions the templates call, bound to one page."""
+
+    def __init__(self, site: SiteBuilder, page: Page, text: TextRenderer, url_of: Callable[[str], str] | None) -> None:
+        self.site, self.page, self.text, self.lang = site, page, text, page.lang
+        self._url_of = url_of
+        self._uid = 0
+
+    def url(self, target: str, *, lang: str | None = None) -> str:
+        """Link from this page to a site path given without language prefix (``cases/x/``)."""
+        full = page_url(lang or self.lang, target)
+        return rel(self.page.url, full)
+
+    def raw_url(self, full: str) -> str:
+        return rel(self.page.url, full)
+
+    def _loc(self, value: Any) -> tuple[str, bool]:
+        loc = value if isinstance(value, Localized) else Localized.from_data(value)
+        txt = loc.get(self.lang)
+        return (txt, False) if txt else (loc.best(self.lang), True)
+
+    def t(self, value: Any) -> Markup:
+        """Inline text in the page language; a French fallback is marked ``lang="fr"``. French texts get French
+        typography (:mod:`casebook.content.typography`)."""
+        txt, fallback = self._loc(value)
+        html = self._typeset(self.text.inline(txt), fallback)
+        return Markup('<span lang="fr" class="cb-pending">{}</span>').format(html) if fallback else html
+
+    def _typeset(self, html: Markup, fallback: bool) -> Markup:
+        return Markup(french_html(str(html))) if fallback or self.lang == "fr" else html
+
+    def typo(self, text: str) -> Markup:
+        """A plain text of the page (a period's words, say), escaped, with French typography on French pages."""
+        return self._typeset(escape(text), False)
+
+    def ti(self, value: Any) -> str:
+        """Plain text (for attributes and titles)."""
+        return self._loc(value)[0]
+
+    def md(self, value: Any) -> Markup:
+        txt, fallback = self._loc(value)
+        html = self._typeset(self.text.block(txt), fallback)
+        return Markup('<div lang="fr" class="cb-pending">{}</div>').format(html) if fallback else html
+
+    def mdi(self, value: Any) -> Markup:
+        return self.t(value)
+
+    def concept_link(self, cid: str) -> Markup:
+        concept = self.site.corpus.concepts.get(cid)
+        if concept is None:
+            return escape(cid)
+        return Markup('<a href="{}" class="cb-concept">{}</a>').format(self.url(f"concepts/{cid}/"), concept.term.best(self.lang))
+
+    def uid(self, prefix: str) -> str:
+        self._uid += 1
+        return f"{prefix}-{self._uid}"
+
+    def counterpart(self) -> str:
+        other = next(x for x in LANGS if x != self.lang)
+        return rel(self.page.url, counterpart_url(self.page.url, other))
+
+    # ---- case-specific views -------------------------------------------------------------
+    def timeline_svg(self, case: Case) -> Markup:
+        events = sorted(case.data.get("timeline") or [], key=lambda e: dates.start_key(e["date"]))
+        spans = [svg.Span(self.ti(e["event"]), e["date"], e.get("end", "")) for e in events]
+        return svg.timeline(spans, f"{tr(self.lang, 'timeline')} — {case.short_title.best(self.lang)}",
+                            tr(self.lang, "timeline_alt"), self.uid("tl"))
+
+    def sorted_events(self, case: Case) -> list[dict[str, Any]]:
+        return sorted(case.data.get("timeline") or [], key=lambda e: dates.start_key(e["date"]))
+
+    def when(self, item: dict[str, Any]) -> str:
+        label = item.get("label")
+        if label:
+            return self.ti(label)
+        start, end = item.get("date") or item.get("start", ""), item.get("end", "")
+        if start and end:
+            return f"{dates.fmt(start, self.lang)} – {dates.fmt(end, self.lang)}"
+        return dates.fmt(start, self.lang)
+
+    def part_items(self, case: Case, part: str) -> list[tuple[str, Mapping[str, Any]]]:
+        """The case's own tables (``structures``) and free sections that belong to ``part`` of the page (``context``,
+        ``collaboration``, ``research`` or ``findings``, the default), as ("structure" or "section", data)."""
+        return [(kind, item) for kind, field_ in (("structure", "structures"), ("section", "sections"))
+                for item in case.data.get(field_) or [] if (item.get("part") or "findings") == part]
+
+    def data_source_columns(self, case: Case) -> set[str]:
+        """The columns of the data-sources table that some source fills (a column nobody fills is not shown)."""
+        sources = case.data.get("data_sources") or []
+        cols = {name for name in ("count", "period", "note") if any(s.get(name) is not None for s in sources)}
+        if any(s.get("participants") is not None or s.get("organisations") is not None for s in sources):
+            cols.add("participants")
+        return cols
+
+    def participants(self, source: Mapping[str, Any]) -> str:
+        """``3``, ``45 (25 organisations)``, ``1 (1 organisation)`` or ``25 organisations``; empty when unknown."""
+        people, orgs = source.get("participants"), source.get("organisations")
+        noun = ""
+        if orgs is not None:
+            one = orgs < 2 if self.lang == "fr" else orgs == 1
+            noun = f"{orgs} {tr(self.lang, 'organisation_one' if one else 'organisation_other')}"
+        if people is None:
+            return noun
+        return f"{people} ({noun})" if noun else str(people)
+
+    def collection_years(self, case: Case) -> str:
+        """The years of data collection (``2018–2022``), or the source's words when it gives no date."""
+        period = (case.data.get("research_design") or {}).get("period") or {}
+        start, end = str(period.get("start") or "")[:4], str(period.get("end") or "")[:4]
+        if start:
+            return f"{start}–{end}" if end and end != start else start
+        return self.ti(period["label"]) if period.get("label") else ""
+
+    def data_source_counts(self, case: Case) -> list[tuple[str, int | None]]:
+        """Each kind of data source, in the order the case gives them, with its total when every source of that kind
+        is counted (``None`` otherwise: a sum of some would read as the whole)."""
+        totals: dict[str, int | None] = {}
+        for s in case.data.get("data_sources") or []:
+            kind, count = s["kind"], s.get("count")
+            if kind not in totals:
+                totals[kind] = count
+            else:
+                before = totals[kind]
+                totals[kind] = None if before is None or count is None else before + count
+        return [(tr(self.lang, f"ds_{kind}"), n) for kind, n in totals.items()]
+
+    def source_citations(self, case: Case) -> Markup:
+        """The publications the case is taken from, as citations that lead to the page's reference list."""
+        keys = [k for k in case.data.get("sources") or [] if k in self.site.corpus.bibliography.refs]
+        return Markup(tr(self.lang, "list_sep")).join(self.text.inline(f"@{k}") for k in keys)
+
+    def neighbours(self, case: Case) -> tuple[dict[str, str] | None, dict[str, str] | None]:
+        """The previous and next case (links from this page, short titles)."""
+        prev, next_ = self.page.neighbours
+        return tuple({"url": self.raw_url(n[0]), "title": n[1]} if n else None  # type: ignore[return-value]
+                     for n in (prev, next_))
+
+    def iter_findings(self, case: Case) -> Iterator[tuple[str, list[dict[str, Any]]]]:
+        findings = case.data.get("findings") or {}
+        for key in ("facilitating_factors", "barriers", "outcomes", "lessons"):
+            if findings.get(key):
+                yield key, findings[key]
+
+    # ---- the case index -------------------------------------------------------------------
+    @staticmethod
+    def years(case: Case) -> tuple[int | None, int | None]:
+        """The first and last year of a case's period (``None`` where the source gives none)."""
+        p = case.period
+        start, end = dates.parse(str(p.get("start") or "")), dates.parse(str(p.get("end") or ""))
+        return (start[0] if start else None), (end[0] if end else None)
+
+    def index_facets(self, cases: list[Case]) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The case index's filters: for sector, level and type, the (concept id, term) pairs the cases use, in the
+        page language's order (accents folded: Éducation sorts with the E's)."""
+        from ..bibliography.model import fold
+
+        out = []
+        for name, ids_of in (("sector", lambda c: c.sectors), ("level", lambda c: c.levels), ("type", lambda c: c.types)):
+            ids = dict.fromkeys(cid for c in cases for cid in ids_of(c))
+            pairs = [(cid, self.site.corpus.concepts[cid].term.best(self.lang) if cid in self.site.corpus.concepts else cid)
+                     for cid in ids]
+            out.append((name, sorted(pairs, key=lambda p: (fold(p[1]), p[1]))))
+        return out
+
+    def index_years(self, cases: list[Case]) -> list[int]:
+        """Every year some case's period covers (an open period runs to the last year any case gives)."""
+        spans = [self.years(c) for c in cases]
+        known = [y for span in spans for y in span if y is not None]
+        if not known:
+            return []
+        last = max(known)
+        return sorted({y for s, e in spans if s is not None for y in range(s, (e or last) + 1)})
+
+    def index_text(self, case: Case) -> str:
+        """What the index's text filter searches: the case's titles, place and summary, in the page language."""
+        return " ".join(_plain(x) for x in (case.title.best(self.lang), case.short_title.best(self.lang),
+                                            self.ti(case.data.get("place")), case.summary.best(self.lang)) if x)
+
+    def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
+        return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
+                if cid in self.site.corpus.cases]
+
+
+def description(text: str, limit: int = 300) -> str:
+    """A page description (meta, Open Graph) from a Markdown text: plain, cut at a word with "…" when too long."""
+    plain = _plain(text)
+    if len(plain) <= limit:
+        return plain
+    cut = plain[: limit - 1]
+    cut = cut[: cut.rfind(" ")] if " " in cut else cut
+    return cut.rstrip(" ,;:—–-") + "…"
+
+
+def _ref_anchor(key: str) -> str:
+    return f"#ref-{key}"
+
+
+def _plain(text: str) -> str:
+    import re
+
+    text = re.sub(r"\[(-?@[^\]]+)\]", "", text)
+    text = re.sub(r"[*_`#>\[\]]", "", text)
+    return " ".join(text.split())
