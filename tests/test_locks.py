@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 
 import pytest
-import tomllib
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
