@@ -56,12 +56,21 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("--uncited", action="store_true", help="list the works in the BibTeX files that no page cites")
     check.set_defaults(run=validate_command)
 
-    new = commands.add_parser("new", help="start a case from the commented template",
-                              description="Write a new file from Casebook's commented template, bilingual and valid "
-                                          "as written: replace its texts, then run `casebook validate FILE`.")
-    new.add_argument("kind", choices=["case"], help="what to start (a case)")
-    new.add_argument("id", metavar="ID", help="the new case's id: lowercase letters, digits and hyphens (the file name)")
-    new.add_argument("--root", type=Path, default=None, help="look for the site from this folder")
+    new = commands.add_parser("new", help="start a case from the commented template, or a new site",
+                              description="`casebook new case ID` writes cases/ID.yml from Casebook's commented "
+                                          "template, valid as written: replace its texts, then run `casebook validate "
+                                          "FILE`. `casebook new site DIR` writes a new site into DIR (a new or empty "
+                                          "folder): mkdocs.yml, the case model, an example case, two concepts, a "
+                                          "BibTeX file and a home page, all placeholders, and a README saying what to "
+                                          "edit first; it builds with `mkdocs build --strict` as written.")
+    new.add_argument("kind", choices=["case", "site"], help="what to start: a case of this site, or a new site")
+    new.add_argument("id", metavar="ID|DIR",
+                     help="case: the new case's id, lowercase letters, digits and hyphens (the file name); "
+                          "site: the folder to write the new site into")
+    new.add_argument("--root", type=Path, default=None, help="case: look for the site from this folder")
+    new.add_argument("--name", default=None, help="site: the site's name (default: the folder's name)")
+    new.add_argument("--languages", default=None, metavar="CODES",
+                     help="site: its languages, separated by commas, the first at the root (default: fr,en)")
     new.set_defaults(run=new_command)
     return top
 
@@ -204,6 +213,10 @@ def compare_blocks(root: Path, docs: Path, corpus: Corpus) -> list[Diagnostic]:
 # ---- new ---------------------------------------------------------------------------------------------------------
 
 def new_command(args: argparse.Namespace) -> int:
+    if args.kind == "site":
+        return new_site_command(args)
+    if args.name is not None or args.languages is not None:
+        raise UsageError("--name and --languages are options of `casebook new site`, not of `casebook new case`")
     from .publishing.template import case_template
 
     ident = args.id
@@ -220,6 +233,24 @@ def new_command(args: argparse.Namespace) -> int:
     shown = target.relative_to(site.root).as_posix()
     print(f"casebook: wrote {shown}: replace its texts (every one in French and English), then run "
           f"`casebook validate {shown}`", file=sys.stderr)
+    return 0
+
+
+def new_site_command(args: argparse.Namespace) -> int:
+    from .publishing.scaffold import ScaffoldError, parse_languages, write_site
+
+    folder = Path(args.id).expanduser()
+    try:
+        languages = parse_languages(args.languages if args.languages is not None else "fr,en")
+        if languages != ("fr", "en"):
+            raise ScaffoldError("--languages: this version of Casebook publishes sites in French and English only "
+                                "(fr,en): leave the option out")
+        name = args.name if args.name is not None else (folder.resolve().name or "Casebook")
+        written = write_site(folder, name, languages)
+    except ScaffoldError as err:
+        raise UsageError(str(err)) from None
+    print(f"casebook: wrote a new site in {folder} ({len(written)} files): read {folder / 'README.md'} for what to "
+          f"edit first; `cd {folder}` then `mkdocs serve` to preview it", file=sys.stderr)
     return 0
 
 

@@ -69,6 +69,19 @@ def theme_env(config: MkDocsConfig) -> jinja2.Environment:
     return env
 
 
+def use_casebook_theme(config: MkDocsConfig) -> None:
+    """Put Casebook's theme folder among the theme's folders, after the site's own ``custom_dir`` and before
+    Material's: a site made by ``casebook new site`` has no copy of it, yet gets Casebook's pages (its
+    ``main.html``, partials, 404 pages and assets). A site whose ``custom_dir`` is that folder is left as it is."""
+    own = casebook_theme_dir()
+    if own is None:
+        return
+    dirs = config.theme.dirs
+    if any(Path(d).resolve() == own.resolve() for d in dirs):
+        return
+    dirs.insert(1 if config.theme.custom_dir else 0, str(own))
+
+
 def casebook_theme_dir() -> Path | None:
     """Casebook's ``theme/`` folder: packaged in ``casebook/theme`` by a wheel, the repository's in a checkout."""
     package = Path(__file__).resolve().parents[1]

@@ -28,7 +28,17 @@ from ..model.schema import published_schema
 from ..publishing.cards import CardsExtension, CardsState
 from ..publishing.citepage import License, cite_page, git_dates, last_changed, license_of, page_key
 from ..publishing.site import Page, SiteBuilder, rel
-from .common import adopt_generated, front_matter, front_matter_lines, log, page_file, report, share_compiled_templates, theme_env
+from .common import (
+    adopt_generated,
+    front_matter,
+    front_matter_lines,
+    log,
+    page_file,
+    report,
+    share_compiled_templates,
+    theme_env,
+    use_casebook_theme,
+)
 from .publish import add_not_found_pages, not_found_context, publish_site
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
@@ -77,6 +87,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     # ---- load ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        use_casebook_theme(config)
         paths = self.paths()
         for folder in (paths.cases, paths.concepts, paths.bibliography):
             if folder.is_dir() and str(folder) not in config.watch:
