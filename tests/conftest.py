@@ -91,6 +91,7 @@ def copy_site(dest: Path) -> Path:
     for name in ("cases", "concepts", "bibliography", "docs", "theme"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
+    shutil.copy(ROOT / "casebook.yml", dest / "casebook.yml")
     return dest
 
 

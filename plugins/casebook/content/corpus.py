@@ -11,8 +11,10 @@ from ..base.diagnostics import ORPHAN, Diagnostic, Severity, close_matches, did_
 from ..base.yamlfile import PathKey, YamlDocument, dotted
 from ..bibliography.csl import references_of
 from ..bibliography.model import Bibliography, Reference, fold, load_bibliography, with_works
-from ..model.entities import CASE_PAGE_IDS, Case, Concept, Scheme, concept_refs_in, walk_texts
+from ..model.declaration import DEFAULT_FILE, Model, default_model, load_model
+from ..model.entities import CASE_PAGE_IDS, Case, Concept, Scheme, walk_texts
 from ..model.loading import load_cases, load_concepts, load_schemes
+from ..model.refs import concept_refs
 from .citations import keys_in
 
 RELATIONS = ("broader", "narrower", "related")
@@ -29,6 +31,7 @@ class Corpus:
     # so that one run reports every mistake.
     rejected_cases: list[YamlDocument] = field(default_factory=list)
     rejected_concepts: list[YamlDocument] = field(default_factory=list)
+    model: Model = field(default_factory=default_model)  # the site's declared case model (casebook.yml)
 
     @property
     def errors(self) -> list[Diagnostic]:
@@ -71,22 +74,29 @@ class Paths:
     cases: Path
     concepts: Path
     bibliography: Path
+    model: Path | None = None  # the declared case model; None: casebook.yml in root (the packaged one without it)
 
     @classmethod
     def at(cls, root: Path) -> Paths:
         return cls(root, root / "cases", root / "concepts", root / "bibliography")
 
+    @property
+    def model_file(self) -> Path:
+        return self.model or self.root / DEFAULT_FILE
+
 
 def load_corpus(paths: Paths) -> Corpus:
     corpus = Corpus()
-    corpus.cases, d1 = load_cases(paths.cases, paths.root, corpus.rejected_cases)
+    corpus.model, d0 = load_model(paths.model_file, root=paths.root)
+    vocabularies = paths.root / corpus.model.vocabularies if corpus.model.doc is not None else None
+    corpus.cases, d1 = load_cases(paths.cases, paths.root, corpus.rejected_cases, corpus.model)
     corpus.concepts, d2 = load_concepts(paths.concepts, paths.root, corpus.rejected_concepts)
-    corpus.schemes, d3 = load_schemes(paths.concepts, paths.root)
+    corpus.schemes, d3 = load_schemes(paths.concepts, paths.root, corpus.model, vocabularies)
     bib_files = sorted(paths.bibliography.glob("*.bib")) if paths.bibliography.is_dir() else []
     bib = load_bibliography(bib_files, paths.root)
     works, d4 = case_works(corpus.cases, bib)
     corpus.bibliography = with_works(bib, works)
-    corpus.diagnostics = [*d1, *d2, *d3, *corpus.bibliography.diagnostics, *d4]
+    corpus.diagnostics = [*d0, *d1, *d2, *d3, *corpus.bibliography.diagnostics, *d4]
     corpus.diagnostics += check_references(corpus)
     corpus.diagnostics += check_concept_graph(corpus)
     corpus.diagnostics += check_rejected(corpus, {(d.path, d.field) for d in corpus.errors})
@@ -150,7 +160,7 @@ def check_references(corpus: Corpus) -> list[Diagnostic]:
             problem = concept_problem(case.doc, path, concept, corpus, facets)
             if problem is not None:
                 out.append(problem)
-        out += _check_anchors(case)
+        out += _check_anchors(case, corpus.model)
     docs = [c.doc for c in corpus.cases.values()] + [c.doc for c in corpus.concepts.values()]
     for doc in docs:
         for path, key in _citations(doc):
@@ -166,7 +176,7 @@ def check_rejected(corpus: Corpus, flagged: set[tuple[str, str]]) -> list[Diagno
     facets = _facet_schemes(corpus)
     bib = corpus.bibliography
     for doc in corpus.rejected_cases:
-        for path, concept, _how in concept_refs_in(doc.data, ()):
+        for path, concept, _how in concept_refs(corpus.model, doc.data):
             problem = concept_problem(doc, path, concept, corpus, facets)
             if problem is not None and (doc.path, dotted(path)) not in flagged:
                 out.append(problem)
@@ -208,18 +218,21 @@ def _unknown_key(doc: YamlDocument, path: PathKey, key: str, bib: Bibliography) 
                          "for a new work)")
 
 
-def _check_anchors(case: Case) -> list[Diagnostic]:
+def _check_anchors(case: Case, model: Model) -> list[Diagnostic]:
     """The ids of a case's tables and free sections anchor headings of its page: each must be its own."""
     out: list[Diagnostic] = []
     seen: set[str] = set()
-    for field_name in ("structures", "sections"):
-        for i, item in enumerate(case.data.get(field_name) or []):
+    taken = CASE_PAGE_IDS | model.page_ids()
+    for spec in model.all_fields():
+        if spec.type not in ("tables", "sections"):
+            continue
+        for i, item in enumerate(spec.get(case.data) or []):
             ident = str(item.get("id") or "")
-            if ident in CASE_PAGE_IDS:
-                out.append(case.doc.diag((field_name, i, "id"), f"the id '{ident}' is one of the case page's own "
+            if ident in taken:
+                out.append(case.doc.diag((*spec.path, i, "id"), f"the id '{ident}' is one of the case page's own "
                                          f"headings (#{ident}); choose another"))
             elif ident in seen:
-                out.append(case.doc.diag((field_name, i, "id"), f"the id '{ident}' is used twice on the case page"))
+                out.append(case.doc.diag((*spec.path, i, "id"), f"the id '{ident}' is used twice on the case page"))
             seen.add(ident)
     return out
 

@@ -52,6 +52,9 @@ class CasesConfig(base.Config):
     """Folder of the case files, relative to ``mkdocs.yml``."""
     concepts_dir = c.Type(str, default="concepts")
     bibliography_dir = c.Type(str, default="bibliography")
+    model = c.Type(str, default="casebook.yml")
+    """The declared case model (fields, page groups, fact box, comparisons), relative to ``mkdocs.yml``; a site without
+    the file gets Casebook's packaged model."""
     edit_uri = c.Type(str, default="")
     """Base URL to edit a repository file (e.g. ``https://github.com/org/repo/edit/main/``)."""
     authors = c.ListOfItems(c.Type(str), default=[])
@@ -89,8 +92,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         use_casebook_theme(config)
         paths = self.paths()
-        for folder in (paths.cases, paths.concepts, paths.bibliography):
-            if folder.is_dir() and str(folder) not in config.watch:
+        for folder in (paths.cases, paths.concepts, paths.bibliography, paths.model_file):
+            if folder.exists() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
         add_not_found_pages(config)
         config.markdown_extensions.append(CardsExtension(self.cards))  # type: ignore[arg-type]
@@ -104,7 +107,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     def paths(self) -> Paths:
         return Paths(self.root, self.root / self.config.cases_dir, self.root / self.config.concepts_dir,
-                     self.root / self.config.bibliography_dir)
+                     self.root / self.config.bibliography_dir, self.root / self.config.model)
 
     def on_pre_build(self, *, config: MkDocsConfig) -> None:
         # Before MkDocs cleans the site folder: an error here keeps the last good site.
@@ -136,7 +139,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         facets = {s.facet: s.id for s in self.corpus.schemes.values() if s.facet}
         for name in ("case", "concept"):
             files.append(File.generated(config, f"schema/{name}.schema.json",
-                                        content=published_schema(name, concepts, facets)))
+                                        content=published_schema(name, concepts, facets, self.corpus.model)))
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:

@@ -9,6 +9,8 @@ from typing import Any
 from ..base import dates
 from ..base.i18n import Localized
 from ..base.yamlfile import PathKey, YamlDocument
+from .declaration import Model, default_model
+from .refs import concept_refs, facet_values
 
 
 def walk_texts(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Localized]]:
@@ -45,6 +47,7 @@ class Case:
     path: str
     data: Mapping[str, Any]
     doc: YamlDocument = field(repr=False, compare=False)
+    model: Model | None = field(default=None, repr=False, compare=False)  # the site's declared model
 
     @property
     def title(self) -> Localized:
@@ -97,24 +100,14 @@ class Case:
         return dates.start_key(str(self.period.get("start", ""))), self.id
 
     def facet_values(self) -> dict[str, list[str]]:
-        """Concept ids used as facet values, by facet field."""
-        findings = self.data.get("findings") or {}
-        return {
-            "sector": self.sectors,
-            "level": self.levels,
-            "collaboration.types": self.types,
-            "collaboration.mode": [self.mode] if self.mode else [],
-            "collaboration.regimes": list(self.collaboration.get("regimes") or []),
-            "public_values.concept": [v["concept"] for v in self.data.get("public_values") or []],
-            "findings.facilitating_factors.categories": sorted(
-                {c for f in findings.get("facilitating_factors") or [] for c in f.get("categories") or []}),
-            "findings.barriers.categories": sorted(
-                {c for f in findings.get("barriers") or [] for c in f.get("categories") or []}),
-        }
+        """Concept ids used as facet values, by the path their vocabulary constrains (``collaboration.types``,
+        ``findings.barriers.categories``), as the site's model declares them."""
+        return facet_values(self.model or default_model(), self.data)
 
     def concept_refs(self) -> Iterator[tuple[PathKey, str, str]]:
-        """Every concept reference: (path, concept id, how: 'facet' or 'mention')."""
-        yield from _concept_refs(self.data, ())
+        """Every concept reference: (path, concept id, how: 'facet' or 'mention'), where the model's fields hold
+        concept ids."""
+        yield from concept_refs(self.model or default_model(), self.data)
 
 
 _FACET_KEYS = {"sector", "level", "types", "mode", "regimes", "categories"}

@@ -10,7 +10,9 @@ from typing import Any, TypeVar
 
 from ..base import dates
 from ..base.diagnostics import Diagnostic, Severity, display_path, printable
+from ..base.i18n import Localized
 from ..base.yamlfile import PathKey, YamlDocument, load_yaml
+from .declaration import Model, check_vocabularies, default_model
 from .entities import Case, Concept, Scheme, walk_texts
 from .schema import validate
 
@@ -49,7 +51,8 @@ def collection_files(folder: Path) -> list[Path]:
 def _load_collection(folder: Path, root: Path | None, kind: str,
                      make: Callable[[str, str, dict[str, Any], YamlDocument], T],
                      checks: Callable[[YamlDocument], list[Diagnostic]],
-                     rejected: list[YamlDocument] | None = None) -> tuple[dict[str, T], list[Diagnostic]]:
+                     rejected: list[YamlDocument] | None = None,
+                     model: Model | None = None) -> tuple[dict[str, T], list[Diagnostic]]:
     """Every valid item of ``folder`` and every problem found. A file read as a mapping but with errors is left out of
     the items and added to ``rejected``: its concept ids and citation keys can still be checked."""
     items: dict[str, T] = {}
@@ -82,7 +85,7 @@ def _load_collection(folder: Path, root: Path | None, kind: str,
             got = "a list" if isinstance(doc.data, list) else f"{type(doc.data).__name__} {doc.data!r}"[:60]
             diags.append(Diagnostic(shown, 1, 1, "", f"a {kind} file must be a mapping of fields (key: value), got {got}"))
             continue
-        problems = validate(doc, kind) + checks(doc)
+        problems = validate(doc, kind, model) + checks(doc)
         diags.extend(problems)
         if any(p.severity is Severity.ERROR for p in problems + found):
             if rejected is not None:
@@ -146,10 +149,16 @@ def _case_checks(doc: YamlDocument) -> list[Diagnostic]:
     return text_checks(doc) + date_checks(doc) + check_references(doc)
 
 
-def load_cases(folder: Path, root: Path | None = None,
-               rejected: list[YamlDocument] | None = None) -> tuple[dict[str, Case], list[Diagnostic]]:
-    """Every valid case in ``folder``, and every problem found in any file."""
-    return _load_collection(folder, root, "case", Case, _case_checks, rejected)
+def load_cases(folder: Path, root: Path | None = None, rejected: list[YamlDocument] | None = None,
+               model: Model | None = None) -> tuple[dict[str, Case], list[Diagnostic]]:
+    """Every valid case in ``folder``, checked against the site's ``model`` (the packaged default without one), and
+    every problem found in any file."""
+    declared = model or default_model()
+
+    def make(ident: str, path: str, data: dict[str, Any], doc: YamlDocument) -> Case:
+        return Case(ident, path, data, doc, declared)
+
+    return _load_collection(folder, root, "case", make, _case_checks, rejected, declared)
 
 
 def load_concepts(folder: Path, root: Path | None = None,
@@ -157,20 +166,25 @@ def load_concepts(folder: Path, root: Path | None = None,
     return _load_collection(folder, root, "concept", Concept, text_checks, rejected)
 
 
-def load_schemes(folder: Path, root: Path | None = None) -> tuple[dict[str, Scheme], list[Diagnostic]]:
-    path = folder / "_schemes.yml"
+def load_schemes(folder: Path, root: Path | None = None, model: Model | None = None,
+                 path: Path | None = None) -> tuple[dict[str, Scheme], list[Diagnostic]]:
+    """The vocabularies (``_schemes.yml`` of ``folder``, or ``path``). A scheme's ``facet`` is the path it constrains:
+    as written, or else the path of the model's field that names it; the model's names are checked against them."""
+    path = path or folder / "_schemes.yml"
+    declared = model or default_model()
     if not path.exists():
-        return {}, []
+        return {}, check_vocabularies(declared, {}, None) if declared is not default_model() else []
     doc, diags = load_yaml(path, display_path(path, root))
     if doc is None:
         return {}, diags
     schemes: dict[str, Scheme] = {}
     if not isinstance(doc.data, dict):
         return {}, [*diags, doc.diag((), "the schemes file must be a mapping of scheme ids")]
+    given = {vocab: field for field, vocab in declared.facet_paths().items()}
     for ident, body in doc.data.items():
         if not SLUG.fullmatch(str(ident)) or not isinstance(body, dict) or not isinstance(body.get("label"), dict):
             diags.append(doc.diag((ident,), "a scheme needs a slug id and a label {fr, en}"))
             continue
-        from ..base.i18n import Localized
-        schemes[ident] = Scheme(ident, Localized.from_data(body["label"]), str(body.get("facet") or ""))
-    return schemes, diags
+        schemes[ident] = Scheme(ident, Localized.from_data(body["label"]), str(body.get("facet") or given.get(ident, "")))
+    # A site without its own model gets the packaged one: its vocabularies are not asked of the site.
+    return schemes, [*diags, *(check_vocabularies(declared, schemes, doc) if declared is not default_model() else [])]

@@ -19,6 +19,8 @@ from jsonschema.exceptions import ValidationError
 
 from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
 from ..base.yamlfile import YamlDocument
+from .caseschema import case_schema, case_schema_text
+from .declaration import Model, default_model
 from .fastschema import Check, compile_check
 
 SCHEMA_NAMES = ("case", "concept", "directive")
@@ -46,7 +48,17 @@ _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 @cache
 def validator(name: str) -> Draft202012Validator:
+    if name == "case":
+        return case_validator(default_model())
     schema = json.loads(schema_text(name))
+    Draft202012Validator.check_schema(schema)
+    return _Validator(schema)  # type: ignore[no-any-return]
+
+
+@cache
+def case_validator(model: Model) -> Draft202012Validator:
+    """The validator of the case schema generated from ``model``."""
+    schema = case_schema(model)
     Draft202012Validator.check_schema(schema)
     return _Validator(schema)  # type: ignore[no-any-return]
 
@@ -86,6 +98,8 @@ def _message(err: ValidationError) -> str:
             return f"bad date {_describe(inst)}: write YYYY, YYYY-MM or YYYY-MM-DD"
         if "a-z0-9" in str(err.validator_value):
             return f"bad id {_describe(inst)}: use lowercase letters, digits and hyphens"
+        if "https?" in str(err.validator_value):
+            return f"bad address {_describe(inst)}: write a whole address, https://…"
         return f"{_describe(inst)} does not match the expected form"
     if v == "enum":
         values: Any = err.validator_value
@@ -124,12 +138,24 @@ def _fast_check(name: str) -> Check:
     return compile_check(dict(v.schema), v)  # type: ignore[arg-type]
 
 
-def validate(doc: YamlDocument, name: str) -> list[Diagnostic]:
-    """All schema errors of ``doc``, each pointing at its line."""
-    if _fast_check(name)(doc.data):  # valid: no message to make, jsonschema is not needed
+@cache
+def _fast_case_check(model: Model) -> Check:
+    v = case_validator(model)
+    return compile_check(dict(v.schema), v)  # type: ignore[arg-type]
+
+
+def validate(doc: YamlDocument, name: str, model: Model | None = None) -> list[Diagnostic]:
+    """All schema errors of ``doc``, each pointing at its line. A case is checked against the schema of ``model``
+    (the site's declared model; the packaged default without one)."""
+    if name == "case":
+        model = model or default_model()
+        check, full = _fast_case_check(model), case_validator(model)
+    else:
+        check, full = _fast_check(name), validator(name)
+    if check(doc.data):  # valid: no message to make, jsonschema is not needed
         return []
     out: list[Diagnostic] = []
-    leaves = [leaf for err in validator(name).iter_errors(doc.data) for leaf in _leaves(err)]
+    leaves = [leaf for err in full.iter_errors(doc.data) for leaf in _leaves(err)]
     # A misspelt field is both an unknown key and, when required, a missing one: one error, at the misspelt key.
     misspelt: dict[tuple[Any, ...], dict[str, str]] = {}  # instance path -> {missing field: the unknown key like it}
     for leaf in leaves:
@@ -176,12 +202,13 @@ def _add_hint(field: str, schema: dict[str, Any]) -> str:
     return f"add the field '{field}', e.g. {written}"
 
 
-def published_schema(name: str, concepts: dict[str, list[str]], facets: dict[str, str]) -> str:
+def published_schema(name: str, concepts: dict[str, list[str]], facets: dict[str, str],
+                     model: Model | None = None) -> str:
     """The schema the site publishes for editors: the packaged one, with the site's concept ids as ``enum`` so that an
     editor completes them. ``concepts`` maps each concept id to its schemes; ``facets`` maps a case field
     (``collaboration.types``) to the scheme its values come from. Each facet field lists its scheme's ids, every
     other concept field all the site's ids."""
-    schema = json.loads(schema_text(name))
+    schema = json.loads(case_schema_text(model or default_model()) if name == "case" else schema_text(name))
     ids = sorted(concepts)
     defs = schema.get("$defs", {})
     if not ids:

@@ -84,7 +84,8 @@ def site_at(folder: Path) -> Site | None:
             return folder / (value if isinstance(value, str) and value else default)
 
         paths = Paths(folder, folder_of(cases, "cases_dir", "cases"), folder_of(cases, "concepts_dir", "concepts"),
-                      folder_of(cases, "bibliography_dir", str(bib.get("bibliography_dir") or "bibliography")))
+                      folder_of(cases, "bibliography_dir", str(bib.get("bibliography_dir") or "bibliography")),
+                      folder_of(cases, "model", "casebook.yml"))
         theme = config.get("theme")
         custom = theme.get("custom_dir") if isinstance(theme, dict) else None
         docs = config.get("docs_dir")

@@ -1,0 +1,589 @@
+"""The site's declared case model (``casebook.yml``): its fields, the parts of the case page and the fact box.
+
+The declaration is read like a case file: every problem is a located :class:`Diagnostic` (file, line, column, the
+key), and a bad declaration never raises. What it declares drives the JSON Schema (:mod:`.caseschema`), the case
+page (``theme/casebook/fields.html``) and, through :func:`casebook.model.fields.extract`, the comparisons. The
+format is documented in ``docs/contribute-model.md``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.yamlfile import PathKey, YamlDocument, load_yaml, parse_yaml
+from .fields import TYPES
+
+DEFAULT_FILE = "casebook.yml"
+DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
+VERSION = 1
+
+_NAME = re.compile(r"[a-z][a-z0-9_]*")
+_SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "fields", "compare", "exports")
+CASE_KEYS = ("label", "title", "help")
+GROUP_KEYS = ("id", "label", "part", "fold", "sections_order")
+FIELD_KEYS = ("type", "label", "help", "required", "group", "order", "heading", "anchor", "example", "view", "plural")
+# Specialised templates of this site's built-in fields (theme/casebook/fields.html, ``view_<name>``).
+VIEWS = ("framework",)
+
+
+@dataclass(frozen=True, eq=False)
+class FieldSpec:
+    """One declared field. ``path`` is its place in a case file (``("collaboration", "types")``)."""
+
+    name: str
+    path: tuple[str, ...]
+    type: str
+    labels: Mapping[str, str]
+    help: Mapping[str, str] = field(default_factory=dict)
+    required: bool = False
+    order: float = 0.0
+    group: str = ""  # the page group it is shown in; "" = not in the page body
+    heading: bool = True  # an h3 sub-section titled by the label (False: shown inline in its group)
+    anchor: str = ""
+    vocabulary: str = ""
+    multiple: bool = True
+    options: Mapping[str, Any] = field(default_factory=dict)  # the type's other options (markdown, min_items…)
+    fields: tuple[FieldSpec, ...] = ()
+    view: str = ""
+    example: Any = None
+    plural: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return ".".join(self.path)
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()), self.name)
+
+    def plural_label(self, lang: str) -> str:
+        return self.plural.get(lang) or self.label(lang)
+
+    def option(self, name: str, default: Any = None) -> Any:
+        return self.options.get(name, default)
+
+    @property
+    def is_list(self) -> bool:
+        """Whether the value in a case file is a list (a matrix can only be made over such a field)."""
+        if self.type == "facet":
+            return self.multiple
+        return TYPES[self.type].is_list if self.type in TYPES else False
+
+    def get(self, data: Mapping[str, Any]) -> Any:
+        """The value at this field's path in a case's data (``None`` when absent)."""
+        node: Any = data
+        for part in self.path:
+            if not isinstance(node, Mapping):
+                return None
+            node = node.get(part)
+        return node
+
+    @property
+    def constrained_path(self) -> str:
+        """The dotted path whose concept ids come from :attr:`vocabulary` (what a scheme's ``facet:`` names)."""
+        if not self.vocabulary:
+            return ""
+        suffix = {"findings": ".categories", "values": ".concept"}.get(self.type, "")
+        return self.key + suffix
+
+
+@dataclass(frozen=True, eq=False)
+class GroupSpec:
+    """One part of the case page: a ``<section>`` with an h2."""
+
+    id: str
+    labels: Mapping[str, str]
+    part: str = ""  # the name a case's free sections and tables give in ``part:`` to go here
+    fold: bool = True
+    sections_order: float = float("inf")  # where those sections and tables go among the group's fields
+
+    def label(self, lang: str) -> str:
+        return self.labels.get(lang) or next(iter(self.labels.values()), self.id)
+
+
+@dataclass(frozen=True, eq=False)
+class FactSpec:
+    """One entry of the fact box: a field, shown wide (a line of its own) or not, and how (``years``: a period in
+    whole years)."""
+
+    spec: FieldSpec
+    wide: bool = False
+    view: str = ""
+
+
+FACT_KEYS = ("field", "wide", "view")
+FACT_VIEWS = ("years",)
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """A site's declared case model."""
+
+    fields: tuple[FieldSpec, ...]
+    groups: tuple[GroupSpec, ...] = ()
+    facts: tuple[FactSpec, ...] = ()
+    languages: tuple[str, ...] = DEFAULT_LANGUAGES
+    vocabularies: str = "concepts/_schemes.yml"
+    title: str = "Casebook case"
+    labels: Mapping[str, str] = field(default_factory=dict)
+    help: Mapping[str, str] = field(default_factory=dict)
+    compare: Mapping[str, Any] = field(default_factory=dict)  # read by casebook.compare.spec (its own checks)
+    exports: Mapping[str, Any] = field(default_factory=dict)  # idem
+    path: str = ""  # the file it was read from, as shown in diagnostics
+    source: str = field(default="", repr=False)  # its text: two models with the same text are the same model
+    doc: YamlDocument | None = field(default=None, repr=False)
+
+    def all_fields(self) -> tuple[FieldSpec, ...]:
+        return _all_fields(self)
+
+    def field(self, path: str) -> FieldSpec | None:
+        return _by_key(self).get(path)
+
+    def group_fields(self, group: str) -> tuple[FieldSpec, ...]:
+        return _group_fields(self, group)
+
+    def group(self, ident: str) -> GroupSpec | None:
+        return next((g for g in self.groups if g.id == ident), None)
+
+    def group_of_part(self, part: str) -> GroupSpec | None:
+        return next((g for g in self.groups if g.part == part), None)
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return tuple(g.part for g in self.groups if g.part)
+
+    @property
+    def default_part(self) -> str:
+        """The part a free section or table without ``part:`` goes to: the last group's that takes one."""
+        return self.parts[-1] if self.parts else ""
+
+    def facet_paths(self) -> dict[str, str]:
+        """Each path whose concept ids come from a vocabulary → that vocabulary's id."""
+        return {f.constrained_path: f.vocabulary for f in self.all_fields() if f.vocabulary}
+
+    def page_ids(self) -> frozenset[str]:
+        """The anchors the model gives the case page: its groups and its fields' sub-sections."""
+        return frozenset({g.id for g in self.groups} | {f.anchor for f in self.all_fields() if f.group and f.heading})
+
+
+@cache
+def _all_fields(model: Model) -> tuple[FieldSpec, ...]:
+    out: list[FieldSpec] = []
+
+    def walk(specs: Sequence[FieldSpec]) -> None:
+        for spec in specs:
+            out.append(spec)
+            walk(spec.fields)
+
+    walk(model.fields)
+    return tuple(out)
+
+
+@cache
+def _by_key(model: Model) -> dict[str, FieldSpec]:
+    return {f.key: f for f in _all_fields(model)}
+
+
+@cache
+def _group_fields(model: Model, group: str) -> tuple[FieldSpec, ...]:
+    return tuple(sorted((f for f in _all_fields(model) if f.group == group), key=lambda f: f.order))
+
+
+# ---- loading -------------------------------------------------------------------------------------------------------
+@cache
+def default_model() -> Model:
+    """The packaged model (this site's), used by a site that declares none."""
+    text = resources.files("casebook").joinpath("model", "default.yml").read_text(encoding="utf-8")
+    return _parse(text, "casebook/model/default.yml", DEFAULT_LANGUAGES)[0]
+
+
+def load_model(path: Path, *, root: Path | None = None,
+               languages: Sequence[str] = DEFAULT_LANGUAGES) -> tuple[Model, list[Diagnostic]]:
+    """The model declared in ``path`` and every problem found in it. A missing file is no problem: the site gets
+    :func:`default_model`. With errors, the model holds what could be read (the default's fields when none could)."""
+    if not path.exists():
+        return default_model(), []
+    shown = path.as_posix()
+    if root is not None:
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            pass
+    doc, diags = load_yaml(path, shown)
+    if doc is None:
+        return default_model(), diags
+    model, found = _from_doc(doc, tuple(languages))
+    return model, diags + found
+
+
+def parse_model(text: str, display: str = DEFAULT_FILE,
+                languages: Sequence[str] = DEFAULT_LANGUAGES) -> tuple[Model, list[Diagnostic]]:
+    """:func:`load_model` for a text (tests, ``casebook new site``)."""
+    return _parse(text, display, tuple(languages))
+
+
+def _parse(text: str, display: str, languages: tuple[str, ...]) -> tuple[Model, list[Diagnostic]]:
+    doc, diags = parse_yaml(text, display)
+    if doc is None:
+        return (default_model() if display != "casebook/model/default.yml" else Model(())), diags
+    model, found = _from_doc(doc, languages)
+    return model, diags + found
+
+
+class _Reader:
+    """Checks one declaration, collecting located diagnostics."""
+
+    def __init__(self, doc: YamlDocument, languages: tuple[str, ...]) -> None:
+        self.doc, self.languages = doc, languages
+        self.diags: list[Diagnostic] = []
+
+    def error(self, path: PathKey, message: str, *, key: bool = False, hint: str = "") -> None:
+        self.diags.append(self.doc.diag(path, message, key=key, hint=hint))
+
+    def keys(self, node: Mapping[str, Any], path: PathKey, allowed: Sequence[str], what: str) -> None:
+        for k in node:
+            if k not in allowed:
+                near = close_matches(str(k), allowed)
+                self.error((*path, k), f"unknown key '{k}' in {what}" + did_you_mean(near), key=True,
+                           hint=f"the keys allowed here: {', '.join(allowed)}")
+
+    def mapping(self, node: Any, path: PathKey, what: str) -> Mapping[str, Any] | None:
+        if isinstance(node, Mapping):
+            return node
+        self.error(path, f"{what} must be a mapping (key: value), got {_describe(node)}")
+        return None
+
+    def localized(self, node: Any, path: PathKey, what: str, *, required: bool = True) -> dict[str, str]:
+        if node is None:
+            if required:
+                self.error(path[:-1], f"{what} is required: one text per site language ({', '.join(self.languages)})",
+                           key=bool(path[:-1]),
+                           hint="e.g. " + "label: {" + ", ".join(f"{lang}: …" for lang in self.languages) + "}")
+            return {}
+        if not isinstance(node, Mapping):
+            self.error(path, f"{what} must give one text per site language ({', '.join(self.languages)}), "
+                             f"got {_describe(node)}")
+            return {}
+        out: dict[str, str] = {}
+        for lang, text in node.items():
+            if lang not in self.languages:
+                near = close_matches(str(lang), self.languages)
+                self.error((*path, lang), f"'{lang}' is not a language of the site ({', '.join(self.languages)})"
+                           + did_you_mean(near), key=True)
+            elif not isinstance(text, str) or not text.strip():
+                self.error((*path, lang), f"{what} in '{lang}' must be a text that is not empty")
+            else:
+                out[str(lang)] = text
+        for lang in self.languages:
+            if lang not in node:
+                self.error(path, f"{what} has no '{lang}' text: add {lang}: …",
+                           hint=f"every label and help text is given in each site language ({', '.join(self.languages)})")
+        return out
+
+    def boolean(self, node: Mapping[str, Any], path: PathKey, name: str, default: bool) -> bool:
+        value = node.get(name, default)
+        if not isinstance(value, bool):
+            self.error((*path, name), f"'{name}' must be true or false, got {_describe(value)}")
+            return default
+        return value
+
+    def number(self, node: Mapping[str, Any], path: PathKey, name: str, default: float) -> float:
+        value = node.get(name, default)
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            self.error((*path, name), f"'{name}' must be a number, got {_describe(value)}")
+            return default
+        return float(value)
+
+
+def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, list[Diagnostic]]:
+    r = _Reader(doc, languages)
+    top = r.mapping(doc.data, (), "the model file")
+    if top is None:
+        return default_model(), r.diags
+    r.keys(top, (), TOP_KEYS, "the model")
+    version = top.get("version")
+    if version is None:
+        r.error((), "'version' is required", hint=f"add version: {VERSION} at the top of the file")
+    elif version != VERSION:
+        r.error(("version",), f"unknown model version {_describe(version)}: this Casebook reads version {VERSION}")
+    case = r.mapping(top.get("case") or {}, ("case",), "'case'") or {}
+    r.keys(case, ("case",), CASE_KEYS, "'case'")
+    labels = r.localized(case.get("label"), ("case", "label"), "the case's label", required=False)
+    help_ = r.localized(case.get("help"), ("case", "help"), "the case's help", required=False)
+    title = case.get("title", "Casebook case")
+    if not isinstance(title, str):
+        r.error(("case", "title"), f"'title' must be a text, got {_describe(title)}")
+        title = "Casebook case"
+    vocab = top.get("vocabularies", "concepts/_schemes.yml")
+    if not isinstance(vocab, str) or not vocab.strip():
+        r.error(("vocabularies",), f"'vocabularies' must be the path of the schemes file, got {_describe(vocab)}")
+        vocab = "concepts/_schemes.yml"
+    groups = _groups(r, top.get("groups", []))
+    group_ids = [g.id for g in groups]
+    counter = iter(range(1, 10_000))
+    fields: list[FieldSpec] = []
+    raw_fields = top.get("fields")
+    if raw_fields is None:
+        r.error((), "'fields' is required: the case fields, each with its type and label")
+    elif (body := r.mapping(raw_fields, ("fields",), "'fields'")) is not None:
+        if not body:
+            r.error(("fields",), "'fields' declares no field")
+        fields = _fields(r, body, ("fields",), (), group_ids, counter)
+    raw: dict[str, Mapping[str, Any]] = {}
+    for name in ("compare", "exports"):
+        raw[name] = top.get(name, {})
+        if not isinstance(raw[name], Mapping):
+            r.error((name,), f"'{name}' must be a mapping, got {_describe(raw[name])}")
+            raw[name] = {}
+    model = Model(tuple(fields), tuple(groups), (), languages, vocab, title, labels, help_, raw["compare"],
+                  raw["exports"], doc.path, doc.source, doc)
+    facts = _facts(r, top.get("facts", []), model)
+    model = Model(model.fields, model.groups, facts, languages, vocab, title, labels, help_, raw["compare"],
+                  raw["exports"], doc.path, doc.source, doc)
+    _check_anchors(r, model)
+    return model, r.diags
+
+
+def _groups(r: _Reader, raw: Any) -> list[GroupSpec]:
+    if not isinstance(raw, list):
+        r.error(("groups",), f"'groups' must be a list of the case page's parts, got {_describe(raw)}")
+        return []
+    out: list[GroupSpec] = []
+    seen: set[str] = set()
+    parts: set[str] = set()
+    for i, node in enumerate(raw):
+        path: PathKey = ("groups", i)
+        g = r.mapping(node, path, "a group")
+        if g is None:
+            continue
+        r.keys(g, path, GROUP_KEYS, "a group")
+        ident = g.get("id")
+        if not isinstance(ident, str) or not _SLUG.fullmatch(ident):
+            r.error((*path, "id") if "id" in g else path,
+                    "a group needs an 'id': lowercase letters, digits and hyphens (its anchor on the case page)")
+            continue
+        if ident in seen:
+            r.error((*path, "id"), f"two groups have the id '{ident}'")
+            continue
+        seen.add(ident)
+        part = g.get("part", "")
+        if part and (not isinstance(part, str) or not _SLUG.fullmatch(part)):
+            r.error((*path, "part"), "'part' must be a name: lowercase letters, digits and hyphens")
+            part = ""
+        elif part and part in parts:
+            r.error((*path, "part"), f"two groups take the part '{part}'")
+            part = ""
+        if part:
+            parts.add(part)
+        out.append(GroupSpec(ident, r.localized(g.get("label"), (*path, "label"), f"the label of group '{ident}'"),
+                             str(part), r.boolean(g, path, "fold", True),
+                             r.number(g, path, "sections_order", float("inf"))))
+    return out
+
+
+def _fields(r: _Reader, body: Mapping[str, Any], path: PathKey, parent: tuple[str, ...], group_ids: list[str],
+            counter: Iterator[int]) -> list[FieldSpec]:
+    out: list[FieldSpec] = []
+    for name, node in body.items():
+        here = (*path, name)
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            r.error(here, f"bad field name '{name}': use lowercase letters, digits and underscores, starting with a "
+                          "letter", key=True)
+            continue
+        spec = _field(r, name, node, here, (*parent, name), group_ids, counter)
+        if spec is not None:
+            out.append(spec)
+    return out
+
+
+def _field(r: _Reader, name: str, node: Any, path: PathKey, fpath: tuple[str, ...], group_ids: list[str],
+           counter: Iterator[int]) -> FieldSpec | None:
+    position = next(counter)
+    f = r.mapping(node, path, f"the field '{name}'")
+    if f is None:
+        return None
+    kind = f.get("type")
+    if kind is None:
+        r.error(path, f"the field '{name}' has no 'type'", key=True, hint=f"the types: {', '.join(TYPES)}")
+        return None
+    if not isinstance(kind, str) or kind not in TYPES:
+        near = close_matches(str(kind), TYPES)
+        r.error((*path, "type"), f"unknown type {_describe(kind)}" + did_you_mean(near),
+                hint=f"the types: {', '.join(TYPES)}")
+        return None
+    ftype = TYPES[kind]
+    r.keys(f, path, (*FIELD_KEYS, *ftype.options), f"a field of type '{kind}'")
+    labels = r.localized(f.get("label"), (*path, "label"), f"the label of '{name}'")
+    help_ = r.localized(f.get("help"), (*path, "help"), f"the help of '{name}'", required=False)
+    plural = r.localized(f.get("plural"), (*path, "plural"), f"the plural label of '{name}'", required=False)
+    group = f.get("group", "")
+    if group and group not in group_ids:
+        near = close_matches(str(group), group_ids)
+        r.error((*path, "group"), f"no page group '{group}'" + did_you_mean(near),
+                hint=f"the groups: {', '.join(group_ids)}" if group_ids else "declare it under 'groups'")
+        group = ""
+    anchor = f.get("anchor", name.replace("_", "-"))
+    if not isinstance(anchor, str) or not _SLUG.fullmatch(anchor):
+        r.error((*path, "anchor"), "'anchor' must be lowercase letters, digits and hyphens")
+        anchor = name.replace("_", "-")
+    view = f.get("view", "")
+    if view and view not in VIEWS:
+        r.error((*path, "view"), f"unknown view {_describe(view)}" + did_you_mean(close_matches(str(view), VIEWS)),
+                hint=f"leave 'view' out for the generic rendering of the type; the views: {', '.join(VIEWS)}")
+        view = ""
+    options: dict[str, Any] = {}
+    for opt, want in ftype.options.items():
+        if opt in f and opt not in ("fields",):
+            value = f[opt]
+            if not _option_ok(value, want):
+                r.error((*path, opt), f"'{opt}' must be {_WANT[want]}, got {_describe(value)}")
+                continue
+            options[opt] = value if want != "localized" else r.localized(value, (*path, opt), f"'{opt}'")
+    vocabulary = str(options.pop("vocabulary", "") or "")
+    if kind == "facet" and not vocabulary:
+        r.error(path, f"the facet '{name}' names no vocabulary", key=True, hint="add vocabulary: <a scheme id of the vocabularies>")
+    multiple = bool(options.pop("multiple", True))
+    children: tuple[FieldSpec, ...] = ()
+    if kind == "group":
+        sub = f.get("fields")
+        body = r.mapping(sub, (*path, "fields"), f"the fields of '{name}'") if sub is not None else None
+        if sub is None:
+            r.error(path, f"the group '{name}' has no 'fields'", key=True)
+        if body is not None:
+            children = tuple(_fields(r, body, (*path, "fields"), fpath, group_ids, counter))
+    return FieldSpec(
+        name=name, path=fpath, type=kind, labels=labels, help=help_, required=r.boolean(f, path, "required", False),
+        order=r.number(f, path, "order", 10.0 * position), group=str(group), heading=r.boolean(f, path, "heading", True),
+        anchor=anchor, vocabulary=vocabulary, multiple=multiple, options=options, fields=children, view=str(view),
+        example=f.get("example"), plural=plural)
+
+
+_WANT = {"bool": "true or false", "int": "a whole number (0 or more)", "number": "a number", "str": "a text",
+         "localized": "one text per site language", "mapping": "a mapping"}
+
+
+def _option_ok(value: Any, want: str) -> bool:
+    if want == "bool":
+        return isinstance(value, bool)
+    if want == "int":
+        return isinstance(value, int) and not isinstance(value, bool) and value >= 0
+    if want == "number":
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if want == "str":
+        return isinstance(value, str) and bool(value.strip())
+    return isinstance(value, Mapping)
+
+
+def _facts(r: _Reader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
+    if not isinstance(raw, list):
+        r.error(("facts",), f"'facts' must be a list of field paths, got {_describe(raw)}")
+        return ()
+    by_key = {f.key: f for f in model.all_fields()}
+    out: list[FactSpec] = []
+    for i, item in enumerate(raw):
+        path: PathKey = ("facts", i)
+        wide, view = False, ""
+        if isinstance(item, Mapping):
+            r.keys(item, path, FACT_KEYS, "a fact")
+            wide = r.boolean(item, path, "wide", False)
+            view = item.get("view", "")
+            if view and view not in FACT_VIEWS:
+                r.error((*path, "view"), f"unknown view {_describe(view)}" + did_you_mean(close_matches(str(view), FACT_VIEWS)),
+                        hint=f"the views of a fact: {', '.join(FACT_VIEWS)}")
+                view = ""
+            path, item = (*path, "field"), item.get("field")
+        if not isinstance(item, str) or item not in by_key:
+            near = close_matches(str(item), by_key)
+            r.error(path, f"no field {_describe(item)}" + did_you_mean(near),
+                    hint="a fact is a field's path (collaboration.types), or {field: <path>, wide: true}")
+            continue
+        if view == "years" and by_key[item].type != "period":
+            r.error(path, f"the view 'years' shows a period: '{item}' is of type '{by_key[item].type}'")
+            view = ""
+        out.append(FactSpec(by_key[item], wide, str(view)))
+    return tuple(out)
+
+
+def _check_anchors(r: _Reader, model: Model) -> None:
+    seen: dict[str, str] = {g.id: f"the group '{g.id}'" for g in model.groups}
+    for f in model.all_fields():
+        if not (f.group and f.heading):
+            continue
+        if f.anchor in seen:
+            r.error((*_decl_path(f), "anchor") if "anchor" in _raw_field(model, f) else _decl_path(f),
+                    f"the anchor '{f.anchor}' of '{f.key}' is also that of {seen[f.anchor]}: give it another 'anchor'")
+        seen[f.anchor] = f"the field '{f.key}'"
+
+
+def _decl_path(spec: FieldSpec) -> PathKey:
+    """Where a field stands in the declaration: ``fields.collaboration.fields.types``."""
+    out: list[str] = ["fields"]
+    for i, part in enumerate(spec.path):
+        if i:
+            out.append("fields")
+        out.append(part)
+    return tuple(out)
+
+
+def declaration_path(spec: FieldSpec) -> PathKey:
+    """The path of ``spec`` in the declaration file, for a located message (``model.doc.diag(path, …)``)."""
+    return _decl_path(spec)
+
+
+def _raw_field(model: Model, spec: FieldSpec) -> Mapping[str, Any]:
+    node: Any = model.doc.data if model.doc is not None else {}
+    for part in _decl_path(spec):
+        node = node.get(part) if isinstance(node, Mapping) else None
+    return node if isinstance(node, Mapping) else {}
+
+
+def check_vocabularies(model: Model, schemes: Mapping[str, Any], schemes_doc: YamlDocument | None) -> list[Diagnostic]:
+    """Each vocabulary a field names exists; a scheme's ``facet:``, when written, names the field that uses it."""
+    out: list[Diagnostic] = []
+    doc = model.doc
+    uses: dict[str, str] = {}
+    for spec in model.all_fields():
+        if not spec.vocabulary:
+            continue
+        if spec.vocabulary not in schemes:
+            near = close_matches(spec.vocabulary, schemes)
+            if doc is not None:
+                out.append(doc.diag((*_decl_path(spec), "vocabulary"),
+                                    f"no vocabulary '{spec.vocabulary}' in {model.vocabularies}" + did_you_mean(near),
+                                    hint=f"the vocabularies: {', '.join(schemes)}" if schemes else
+                                    f"declare it in {model.vocabularies}"))
+            continue
+        uses[spec.vocabulary] = spec.constrained_path
+    for ident, scheme in schemes.items():
+        facet = getattr(scheme, "facet", "")
+        written = schemes_doc is not None and isinstance(schemes_doc.data, Mapping) and \
+            isinstance(schemes_doc.data.get(ident), Mapping) and "facet" in schemes_doc.data[ident]
+        if written and facet and uses.get(ident) != facet and schemes_doc is not None:
+            known = model.facet_paths()
+            field_ = next((k for k, v in known.items() if v == ident), "")
+            message = (f"the vocabulary '{ident}' says it constrains '{facet}', but the model gives it to '{field_}'"
+                       if field_ else f"the vocabulary '{ident}' says it constrains '{facet}', but no field of the model "
+                                      f"names it: add vocabulary: {ident} to that field in {model.path or DEFAULT_FILE}")
+            out.append(schemes_doc.diag((ident, "facet"), message))
+    return out
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"

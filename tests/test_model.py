@@ -1,0 +1,198 @@
+"""The declared case model (casebook.yml): read with located errors, and the source of the case JSON Schema."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from casebook.base.diagnostics import Severity
+from casebook.base.yamlfile import load_yaml
+from casebook.content.corpus import Paths, load_corpus
+from casebook.model.caseschema import case_schema, case_schema_text
+from casebook.model.declaration import default_model, load_model, parse_model
+from casebook.model.schema import validate
+
+from .conftest import MINIMAL_CASE, ROOT, make_project
+from .test_validation import BROKEN
+
+PACKAGED = ROOT / "plugins" / "casebook" / "model" / "default.yml"
+
+
+def site_model():  # type: ignore[no-untyped-def]
+    model, diags = load_model(ROOT / "casebook.yml", root=ROOT)
+    assert diags == []
+    return model
+
+
+def test_this_site_declares_the_packaged_model() -> None:
+    # a site without casebook.yml gets the packaged model, and `casebook new site` starts from it: they are one text
+    assert (ROOT / "casebook.yml").read_text(encoding="utf-8") == PACKAGED.read_text(encoding="utf-8")
+
+
+def test_the_model_declares_every_field_of_a_case() -> None:
+    model = site_model()
+    assert [f.name for f in model.fields] == [
+        "title", "short_title", "summary", "sector", "level", "place", "period", "timeline", "actors", "collaboration",
+        "governance", "research_design", "data_sources", "framework", "findings", "public_values", "structures",
+        "concepts", "works", "sources", "references", "source_notes", "sections"]
+    assert model.field("collaboration.mode").type == "facet"  # type: ignore[union-attr]
+    assert model.field("collaboration.mode").multiple is False  # type: ignore[union-attr]
+    assert model.field("findings.barriers").constrained_path == "findings.barriers.categories"  # type: ignore[union-attr]
+    for spec in model.all_fields():
+        assert set(spec.labels) == {"fr", "en"}, spec.key
+
+
+def test_the_packaged_schema_is_generated_from_the_model() -> None:
+    # plugins/casebook/schemas/case.schema.json is output: `python -m casebook.model.caseschema > …` writes it
+    text = (ROOT / "plugins" / "casebook" / "schemas" / "case.schema.json").read_text(encoding="utf-8")
+    assert case_schema_text(site_model()) == text
+    assert case_schema(default_model()) == json.loads(text)
+
+
+def test_the_generated_schema_accepts_every_case_of_the_site() -> None:
+    model = site_model()
+    for path in sorted((ROOT / "cases").glob("*.yml")):
+        doc, diags = load_yaml(path, path.name)
+        assert doc is not None and not diags
+        assert validate(doc, "case", model) == [], path
+
+
+def test_a_required_field_follows_the_declaration() -> None:
+    schema = case_schema(site_model())
+    assert schema["required"] == ["title", "short_title", "summary", "sector", "level", "place", "period",
+                                  "collaboration", "sources"]
+    assert schema["properties"]["collaboration"]["required"] == ["types"]
+    assert schema["properties"]["sources"]["allOf"][1] == {"minItems": 1}
+
+
+@pytest.mark.parametrize(("name", "body", "where", "what"), BROKEN, ids=[b[0] for b in BROKEN])
+def test_a_site_that_declares_its_model_rejects_what_the_schema_did(tmp_path: Path, name: str, body: str | bytes,
+                                                                     where: str, what: str) -> None:
+    root = make_project(tmp_path, {"x.yml": body})
+    shutil.copy(ROOT / "casebook.yml", root / "casebook.yml")
+    shutil.copy(ROOT / "concepts" / "_schemes.yml", root / "concepts" / "_schemes.yml")
+    corpus = load_corpus(Paths.at(root))
+    assert corpus.model.path == "casebook.yml"
+    found = [d.format() for d in corpus.diagnostics if d.severity is not Severity.INFO]
+    assert not [d for d in found if d.startswith("casebook.yml")], found
+    assert any(d.startswith(where) and what in d for d in found), found
+
+
+# ---- located errors in the declaration ------------------------------------------------------------------------------
+HEAD = """\
+version: 1
+groups:
+  - id: findings
+    label: {fr: Résultats, en: Findings}
+fields:
+"""
+
+
+def errors_of(fields: str, *, head: str = HEAD, languages: tuple[str, ...] = ("fr", "en")) -> list[str]:
+    _, diags = parse_model(head + textwrap.indent(textwrap.dedent(fields), "  "), "casebook.yml", languages)
+    return [d.format() for d in diags]
+
+
+def test_an_unknown_type_is_located_with_the_nearest_type() -> None:
+    found = errors_of("""\
+        funding:
+          type: facett
+          label: {fr: Financement, en: Funding}
+        """)
+    assert found == ["casebook.yml:7:11: fields.funding.type: unknown type 'facett'; did you mean 'facet'?"]
+
+
+def test_an_unknown_key_is_located_with_the_nearest_key() -> None:
+    found = errors_of("""\
+        funding:
+          type: text
+          lable: {fr: Financement, en: Funding}
+        """)
+    assert "casebook.yml:8:5: fields.funding.lable: unknown key 'lable' in a field of type 'text'; did you mean 'label'?" in found
+    assert "casebook.yml:6:3: fields.funding: the label of 'funding' is required: one text per site language (fr, en)" in found
+
+
+def test_an_unknown_top_level_key_is_located() -> None:
+    found = errors_of("a: {type: text, label: {fr: A, en: A}}\n", head=HEAD.replace("fields:", "feilds:\n  x: 1\nfields:"))
+    assert found[0] == "casebook.yml:5:1: feilds: unknown key 'feilds' in the model; did you mean 'fields'?"
+
+
+def test_a_label_missing_a_site_language_is_located() -> None:
+    found = errors_of("""\
+        funding:
+          type: text
+          label: {fr: Financement}
+        """)
+    assert found == ["casebook.yml:8:12: fields.funding.label: the label of 'funding' has no 'en' text: add en: …"]
+    # the site's languages are what the labels must give: a third one is asked for everywhere
+    three = errors_of("funding: {type: text, label: {fr: F, en: F}}\n", languages=("en", "fr", "es"))
+    assert "casebook.yml:6:32: fields.funding.label: the label of 'funding' has no 'es' text: add es: …" in three
+    assert any("groups[0].label" in d and "'es'" in d for d in three)
+
+
+def test_a_page_group_that_does_not_exist_is_located() -> None:
+    found = errors_of("""\
+        funding:
+          type: text
+          label: {fr: Financement, en: Funding}
+          group: finding
+        """)
+    assert found == ["casebook.yml:9:12: fields.funding.group: no page group 'finding'; did you mean 'findings'?"]
+
+
+def test_a_facet_without_vocabulary_and_an_option_of_the_wrong_kind_are_located() -> None:
+    found = errors_of("""\
+        funding:
+          type: facet
+          label: {fr: Financement, en: Funding}
+          multiple: several
+        """)
+    assert "casebook.yml:9:15: fields.funding.multiple: 'multiple' must be true or false, got 'several'" in found
+    assert "casebook.yml:6:3: fields.funding: the facet 'funding' names no vocabulary" in found
+
+
+def test_a_fact_naming_no_field_is_located() -> None:
+    found = errors_of("a: {type: text, label: {fr: A, en: A}}\n", head=HEAD.replace("fields:", "facts: [b]\nfields:"))
+    assert found == ["casebook.yml:5:9: facts[0]: no field 'b'; did you mean 'a'?"] or \
+        found == ["casebook.yml:5:9: facts[0]: no field 'b'"]
+
+
+def test_a_bad_declaration_does_not_crash_and_says_where(tmp_path: Path) -> None:
+    for text in ("- a list\n", "version: 1\nfields: [a, b]\n", "version: 2\nfields: {a: {type: text, label: {fr: A, en: A}}}\n",
+                 "version: 1\nfields: {a: 3}\n", "version: 1\nfields: {a: {type: [text], label: 4}}\n"):
+        _, diags = parse_model(text, "casebook.yml")
+        assert diags and all(d.path == "casebook.yml" and d.line >= 1 for d in diags), text
+
+
+def test_a_facet_naming_a_missing_vocabulary_is_located(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    model = (ROOT / "casebook.yml").read_text(encoding="utf-8")
+    (root / "casebook.yml").write_text(model, encoding="utf-8")
+    corpus = load_corpus(Paths.at(root))
+    found = [d.format() for d in corpus.errors if d.path == "casebook.yml"]
+    # the tiny project's _schemes.yml has four vocabularies; the model names more
+    line = next(i for i, ln in enumerate(model.splitlines(), 1) if "vocabulary: intersectoral-regime" in ln)
+    col = model.splitlines()[line - 1].index("intersectoral-regime") + 1
+    assert f"casebook.yml:{line}:{col}: fields.collaboration.fields.regimes.vocabulary: no vocabulary " \
+           "'intersectoral-regime' in concepts/_schemes.yml" in found
+
+
+def test_a_scheme_that_names_another_field_is_located(tmp_path: Path) -> None:
+    root = make_project(tmp_path)
+    shutil.copy(ROOT / "casebook.yml", root / "casebook.yml")
+    schemes = (ROOT / "concepts" / "_schemes.yml").read_text(encoding="utf-8").replace("facet: level", "facet: levels")
+    (root / "concepts" / "_schemes.yml").write_text(schemes, encoding="utf-8")
+    corpus = load_corpus(Paths.at(root))
+    found = [d.format() for d in corpus.errors if d.path == "concepts/_schemes.yml"]
+    assert len(found) == 1 and "level.facet: the vocabulary 'level' says it constrains 'levels', but the model " \
+        "gives it to 'level'" in found[0]
+
+
+def test_a_site_without_a_model_gets_the_packaged_one(tmp_path: Path) -> None:
+    corpus = load_corpus(Paths.at(make_project(tmp_path, {"x.yml": MINIMAL_CASE})))
+    assert corpus.model is default_model()
+    assert not corpus.errors
