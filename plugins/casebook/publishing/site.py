@@ -19,6 +19,7 @@ from markupsafe import Markup, escape
 from ..base import dates
 from ..base.i18n import LANGS, Localized, counterpart_url, page_url
 from ..base.memo import BuildMemo
+from ..base.text import fr_typo
 from ..base.ui import tr
 from ..bibliography.apa import shared_apa
 from ..bibliography.exports import shared_exports
@@ -27,6 +28,7 @@ from ..content.citations import CitationState, backrefs, number_citations
 from ..content.corpus import Corpus
 from ..content.markup import TextRenderer
 from ..content.typography import french_html
+from ..model.declaration import FactSpec, FieldSpec, GroupSpec, Model
 from ..model.entities import Case, Concept, walk_texts
 
 
@@ -196,19 +198,17 @@ class SiteBuilder:
         return any(t.pending("en") for _, t in walk_texts(case.data))
 
     # ---- rendering --------------------------------------------------------------------------
-    @staticmethod
-    def _listed_works(page: Page) -> list[str]:
+    def _listed_works(self, page: Page) -> list[str]:
         """Works a case or concept names outside its texts (its sources, ``works``, the framework's works): they
         belong in its reference list too, where the bibliography's "Cited in" link leads."""
-        data: Any = None
         if page.kind == "case" and page.context.get("case") is not None:
-            data = page.context["case"].data
-        elif page.kind == "concept" and page.context.get("concept") is not None:
-            data = page.context["concept"].data
+            case = page.context["case"]
+            model = case.model or self.corpus.model
+            return [k for spec in _works_fields(model) for k in spec.get(case.data) or [] if isinstance(k, str)]
+        data: Any = page.context["concept"].data if page.kind == "concept" and page.context.get("concept") else None
         if not data:
             return []
-        framework = data.get("framework") or {}
-        return [*(data.get("sources") or []), *(data.get("works") or []), *(framework.get("works") or [])]
+        return [*(data.get("works") or [])]
 
     def render(self, page: Page, url_of: Callable[[str], str] | None = None) -> str:
         """HTML of the page body; fills ``page.toc``, ``page.cited`` and ``page.listed``.
@@ -243,7 +243,8 @@ class SiteBuilder:
             return False
         if self._shared_same is None:
             shared = (self.apa, self._template_sources(), {cid: c.data for cid, c in self.corpus.concepts.items()},
-                      dict(self.corpus.schemes), self.site_url, self.repo_edit)  # schemes: frozen dataclasses
+                      dict(self.corpus.schemes), self.site_url, self.repo_edit,  # schemes: frozen dataclasses
+                      self.corpus.model.source)  # the declared model: its text
             before = self.memo.get(("case-pages-share",))
             self.memo.put(("case-pages-share",), shared)
             self._shared_same = before is not None and before == shared
@@ -399,14 +400,99 @@ class Helpers:
         return dates.fmt(start, self.lang)
 
     def part_items(self, case: Case, part: str) -> list[tuple[str, Mapping[str, Any]]]:
-        """The case's own tables (``structures``) and free sections that belong to ``part`` of the page (``context``,
-        ``collaboration``, ``research`` or ``findings``, the default), as ("structure" or "section", data)."""
-        return [(kind, item) for kind, field_ in (("structure", "structures"), ("section", "sections"))
-                for item in case.data.get(field_) or [] if (item.get("part") or "findings") == part]
+        """The case's own tables and free sections (the model's ``tables`` and ``sections`` fields placed in no group)
+        that belong to ``part`` of the page (the last group's part by default), as ("structure" or "section", data)."""
+        model = self.model
+        default = model.default_part
+        return [("structure" if spec.type == "tables" else "section", item) for spec in _part_fields(model)
+                for item in spec.get(case.data) or [] if (item.get("part") or default) == part]
+
+    # ---- the declared model: the page's groups, their fields, the fact box ------------------------------------------
+    @property
+    def model(self) -> Model:
+        return self.site.corpus.model
+
+    def label(self, spec: FieldSpec | GroupSpec, *, plural: bool = False) -> str:
+        """A field's or group's label in the page language (French typography on French pages)."""
+        text = spec.plural_label(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label(self.lang)
+        return fr_typo(text) if self.lang == "fr" else text
+
+    @staticmethod
+    def shown(spec: FieldSpec, value: Any) -> bool:
+        """Whether a field has something to show: a value that is not empty (``false`` and ``0`` are values)."""
+        if value is None or value == "" or value == [] or value == {}:
+            return False
+        if spec.type == "group" and isinstance(value, Mapping):
+            return any(Helpers.shown(sub, value.get(sub.name)) for sub in spec.fields) or spec.view != ""
+        return True
+
+    def group_items(self, case: Case, group: GroupSpec) -> list[tuple[str, Any, Any]]:
+        """What one part of the page shows, in order: ("field", spec, value) for each field of the group the case
+        fills, and ("parts", the part's tables and sections, None) where the group places them."""
+        items: list[tuple[float, int, tuple[str, Any, Any]]] = []
+        for i, spec in enumerate(self.model.group_fields(group.id)):
+            value = spec.get(case.data)
+            if self.shown(spec, value):
+                items.append((spec.order, i, ("field", spec, value)))
+        if group.part:
+            parts = self.part_items(case, group.part)
+            if parts:
+                items.append((group.sections_order, -1, ("parts", parts, None)))
+        return [item for _, _, item in sorted(items, key=lambda x: (x[0], x[1]))]
+
+    def fact_items(self, case: Case) -> list[tuple[FactSpec, Any]]:
+        """The fact box's entries the case fills, in the model's order."""
+        out = []
+        for fact in self.model.facts:
+            value = fact.spec.get(case.data)
+            if self.shown(fact.spec, value) and not (fact.view == "years" and not self.years_of(value)):
+                out.append((fact, value))
+        return out
+
+    def period_text(self, period: Mapping[str, Any]) -> str:
+        """A period as the case words it, or its dates (``février 2017 – 2018``)."""
+        label = Localized.from_data(period.get("label")).get(self.lang) if period.get("label") else ""
+        if label:
+            return label
+        start, end = period.get("start", ""), period.get("end", "")
+        if start and end and start != end:
+            return f"{dates.fmt(start, self.lang)} – {dates.fmt(end, self.lang)}"
+        return dates.fmt(start or end, self.lang)
+
+    def years_of(self, period: Mapping[str, Any]) -> str:
+        """A period in whole years (``2018–2022``), or the source's words when it gives no date."""
+        start, end = str(period.get("start") or "")[:4], str(period.get("end") or "")[:4]
+        if start:
+            return f"{start}–{end}" if end and end != start else start
+        return self.ti(period["label"]) if period.get("label") else ""
+
+    def citations(self, keys: list[str]) -> Markup:
+        """Works as citations that lead to the page's reference list."""
+        known = [k for k in keys if k in self.site.corpus.bibliography.refs]
+        return Markup(tr(self.lang, "list_sep")).join(self.text.inline(f"@{k}") for k in known)
+
+    def number(self, value: Any) -> str:
+        """A number as the page language writes it (a no-break space between thousands in French)."""
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return str(value)
+        text = f"{value:,}".replace(",", "\u202f" if self.lang == "fr" else ",")
+        return text.replace(".", ",") if self.lang == "fr" else text
+
+    def sorted_events_of(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(events or [], key=lambda e: dates.start_key(e["date"]))
+
+    def timeline_svg_of(self, events: list[dict[str, Any]]) -> Markup:
+        case = self.page.context.get("case")
+        title = case.short_title.best(self.lang) if isinstance(case, Case) else ""
+        spans = [svg.Span(self.ti(e["event"]), e["date"], e.get("end", "")) for e in self.sorted_events_of(events)]
+        return svg.timeline(spans, f"{tr(self.lang, 'timeline')} — {title}", tr(self.lang, "timeline_alt"), self.uid("tl"))
 
     def data_source_columns(self, case: Case) -> set[str]:
         """The columns of the data-sources table that some source fills (a column nobody fills is not shown)."""
-        sources = case.data.get("data_sources") or []
+        return self.data_source_columns_of(case.data.get("data_sources") or [])
+
+    @staticmethod
+    def data_source_columns_of(sources: list[Mapping[str, Any]]) -> set[str]:
         cols = {name for name in ("count", "period", "note") if any(s.get(name) is not None for s in sources)}
         if any(s.get("participants") is not None or s.get("organisations") is not None for s in sources):
             cols.add("participants")
@@ -432,10 +518,13 @@ class Helpers:
         return self.ti(period["label"]) if period.get("label") else ""
 
     def data_source_counts(self, case: Case) -> list[tuple[str, int | None]]:
+        return self.data_source_counts_of(case.data.get("data_sources") or [])
+
+    def data_source_counts_of(self, sources: list[Mapping[str, Any]]) -> list[tuple[str, int | None]]:
         """Each kind of data source, in the order the case gives them, with its total when every source of that kind
         is counted (``None`` otherwise: a sum of some would read as the whole)."""
         totals: dict[str, int | None] = {}
-        for s in case.data.get("data_sources") or []:
+        for s in sources:
             kind, count = s["kind"], s.get("count")
             if kind not in totals:
                 totals[kind] = count
@@ -499,6 +588,15 @@ class Helpers:
     def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
         return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
                 if cid in self.site.corpus.cases]
+
+
+def _works_fields(model: Model) -> tuple[FieldSpec, ...]:
+    return tuple(f for f in model.all_fields() if f.type == "works")
+
+
+def _part_fields(model: Model) -> tuple[FieldSpec, ...]:
+    """The ``tables`` and ``sections`` fields that no group holds: their items go to the part they name."""
+    return tuple(f for f in model.all_fields() if f.type in ("tables", "sections") and not f.group)
 
 
 def description(text: str, limit: int = 300) -> str:
