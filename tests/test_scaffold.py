@@ -81,6 +81,15 @@ def test_what_the_new_site_shows_is_marked_as_a_placeholder(new_site: tuple[Path
     assert "kept as examples of the format" in bib
 
 
+def test_the_model_is_a_copy_of_casebooks_own(new_site: tuple[Path, Path, str]) -> None:
+    from importlib import resources
+
+    packaged = resources.files("casebook").joinpath("model", "default.yml").read_text(encoding="utf-8")
+    copied = (new_site[0] / "casebook.yml").read_text(encoding="utf-8")
+    assert copied.startswith("# The case model of this site")
+    assert yaml.safe_load(copied) == yaml.safe_load(packaged)
+
+
 def test_the_readme_says_what_to_edit_first(new_site: tuple[Path, Path, str]) -> None:
     readme = (new_site[0] / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Field notes: a casebook\n")

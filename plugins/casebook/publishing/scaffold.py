@@ -125,9 +125,12 @@ def site_files(name: str, languages: Sequence[str], *, declare_languages: bool =
         else:
             out.append(SiteFile(path, _tidy(template.render(context))))
     if model is not None:
-        out.append(SiteFile("casebook.yml", "# The case model of this site: its fields, vocabularies and comparisons.\n"
-                                            "# It starts as a copy of Casebook's own model; edit it (see README.md).\n"
-                            + model))
+        body = re.sub(r"\A(#[^\n]*\n)+", "", model)  # the packaged file's own header speaks of Casebook's site
+        out.append(SiteFile("casebook.yml", "# The case model of this site: the fields of a case (type, labels, help, required,\n"
+                                            "# place on the case page), the parts of the case page and its fact box.\n"
+                                            "# It starts as a copy of Casebook's own model (case studies of public-sector\n"
+                                            "# collaboration): remove the fields your research does not use, add yours. Casebook's\n"
+                                            "# contribute guide documents the format; `casebook validate` checks it.\n" + body))
     return out
 
 
