@@ -132,6 +132,7 @@ class SiteBuilder:
         self._text: TextRenderer | None = None
         self._sources: dict[str, str] | None = None
         self._shared_same: bool | None = None
+        self._by_title: dict[str, tuple[list[Case], dict[str, int]]] = {}  # lang -> (order, position of each case id)
 
     # ---- page list ------------------------------------------------------------------------
     def case_pages(self) -> list[Page]:
@@ -151,8 +152,11 @@ class SiteBuilder:
         return pages
 
     def _neighbours(self, case: Case, lang: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
-        order = self.corpus.cases_by_title(lang)
-        i = order.index(case)
+        if lang not in self._by_title:  # sorted once a language, not once a page
+            order = self.corpus.cases_by_title(lang)
+            self._by_title[lang] = (order, {c.id: n for n, c in enumerate(order)})
+        order, position = self._by_title[lang]
+        i = position[case.id]
         near = [order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None]
         return tuple((page_url(lang, f"cases/{c.id}/"), c.short_title.best(lang)) if c else None  # type: ignore[return-value]
                      for c in near)
