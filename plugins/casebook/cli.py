@@ -15,6 +15,7 @@ from .bibliography.model import uncited
 from .content.citations import keys_in_markdown
 from .content.corpus import Corpus, cited_keys, load_corpus
 from .model.loading import RESERVED_IDS, SLUG, links_leaving
+from .publishing.languages import declare_languages
 from .publishing.project import NoSiteError, Site, find_site
 
 LABELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
@@ -55,6 +56,14 @@ def parser() -> argparse.ArgumentParser:
     check.add_argument("-v", "--verbose", action="store_true", help="also show every information message")
     check.add_argument("--uncited", action="store_true", help="list the works in the BibTeX files that no page cites")
     check.set_defaults(run=validate_command)
+
+    strings = commands.add_parser(
+        "strings", help="print the interface strings of a shipped language, to start a strings file from",
+        description="Print Casebook's interface strings in LANG (fr or en) as a strings file: "
+                    "`casebook strings en > strings/es.yml`, then translate each text and add es to the languages "
+                    "of casebook/cases in mkdocs.yml.")
+    strings.add_argument("lang", choices=["fr", "en"], metavar="LANG", help="fr or en")
+    strings.set_defaults(run=strings_command)
 
     new = commands.add_parser("new", help="start a case from the commented template, or a new site",
                               description="`casebook new case ID` writes cases/ID.yml from Casebook's commented "
@@ -97,7 +106,10 @@ def validate(argv: list[str] | None = None) -> int:
 def check_site(site: Site) -> Corpus:
     """Everything ``casebook validate`` checks, as the build does: the corpus, compare blocks, outgoing links, uncited works."""
     root = site.root
+    langs = list(site.languages) if isinstance(site.languages, (list, tuple)) else site.languages
+    declared = declare_languages(langs, site.apa_fallback, site.strings_dir, root, site.config_file)
     corpus = load_corpus(site.paths)
+    corpus.diagnostics = [*declared, *corpus.diagnostics]
     corpus.diagnostics += compare_blocks(root, site.docs, corpus)
     # the build refuses these too (MkDocs would publish the targets of links in docs/ and theme/)
     corpus.diagnostics += [d for folder in (site.docs, site.theme) if folder for d in links_leaving(folder, root)]
@@ -211,6 +223,13 @@ def compare_blocks(root: Path, docs: Path, corpus: Corpus) -> list[Diagnostic]:
 
 
 # ---- new ---------------------------------------------------------------------------------------------------------
+
+def strings_command(args: argparse.Namespace) -> int:
+    from .base.ui import strings_yaml
+
+    sys.stdout.write(strings_yaml(args.lang))
+    return 0
+
 
 def new_command(args: argparse.Namespace) -> int:
     if args.kind == "site":

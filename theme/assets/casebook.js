@@ -62,7 +62,7 @@
   function scrollCues() {
     var boxes = document.querySelectorAll(".md-typeset .cb-scroll");
     if (!boxes.length) return;
-    var text = document.documentElement.lang === "en" ? "The table is wider than the screen: scroll it to the right."
+    var text = document.documentElement.lang !== "fr" ? "The table is wider than the screen: scroll it to the right."
       : "Le tableau est plus large que l\u2019\u00e9cran\u00a0: faites-le d\u00e9filer vers la droite.";
     var cues = [];
     boxes.forEach(function (box) {

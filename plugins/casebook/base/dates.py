@@ -57,10 +57,19 @@ def fmt(value: str, lang: str) -> str:
     year, month, day = p
     if not month:
         return str(year)
-    name = MONTHS[lang][month - 1]
+    name = month_name(month, lang)
     if not day:
         return f"{name} {year}"
     return f"{day}{'er' if day == 1 and lang == 'fr' else ''} {name} {year}" if lang == "fr" else f"{day} {name} {year}"
+
+
+def month_name(month: int, lang: str) -> str:
+    """The month's name in ``lang``: shipped for French and English, from the site's strings (``month_1``…) else."""
+    if lang in MONTHS:
+        return MONTHS[lang][month - 1]
+    from .ui import tr  # the strings import nothing from here
+
+    return tr(lang, f"month_{month}")
 
 
 def fraction(value: str, *, end: bool = False) -> float:

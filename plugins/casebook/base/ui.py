@@ -1,8 +1,18 @@
-"""Interface strings in French and English (everything the templates print that is not content)."""
+"""Interface strings (everything the templates print that is not content): shipped in French and English; a site
+adds another language, or changes a shipped string, with a strings file ``strings/<code>.yml`` (:func:`load_strings`).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+from pathlib import Path
+
+from .dates import MONTHS
+from .diagnostics import Diagnostic, close_matches, did_you_mean
+from .i18n import SHIPPED, Languages, language_name
 from .text import fr_typo
+from .yamlfile import load_yaml
 
 UI: dict[str, dict[str, str]] = {
     "fr": {
@@ -93,7 +103,10 @@ UI: dict[str, dict[str, str]] = {
 
 
 def tr(lang: str, key: str) -> str:
-    return UI[lang].get(key) or UI["fr"].get(key) or key
+    return UI.get(lang, _NONE).get(key) or UI["fr"].get(key) or key
+
+
+_NONE: dict[str, str] = {}
 
 
 # Compare pages, matrices and the casebook-compare block (casebook/compare).
@@ -308,3 +321,93 @@ UI["en"].update({
 # French typography in every French string, the site's one rule (casebook.bibliography.apa.fr_typo): a narrow no-break
 # space before ; ? !, a no-break space before : and inside « ».
 UI["fr"] = {key: fr_typo(text) for key, text in UI["fr"].items()}
+
+
+# The language switcher's name of each language, in itself, and its Open Graph locale.
+UI["fr"].update({"language_name": "Français", "og_locale": "fr_CA", "jsonld_genre": "étude de cas",
+                "skos_glossary": "Glossaire de Casebook",
+                "and": "et"})
+UI["en"].update({"language_name": "English", "og_locale": "en_CA", "jsonld_genre": "case study",
+                "skos_glossary": "Casebook glossary",
+                "and": "and"})
+
+# The month names (dates in another language than these two take them from its strings file).
+for _lang in SHIPPED:
+    UI[_lang].update({f"month_{i}": name for i, name in enumerate(MONTHS[_lang], 1)})
+
+# The shipped strings, as they are before a site's strings files change them.
+SHIPPED_UI: dict[str, dict[str, str]] = {lang: dict(UI[lang]) for lang in SHIPPED}
+
+MAX_MISSING_SHOWN = 20
+_FIELD = re.compile(r"\{(\w*)\}")
+
+
+def use_strings(extra: Mapping[str, Mapping[str, str]]) -> None:
+    """The site's strings: the shipped ones, with ``extra`` (by language) replacing or adding to them."""
+    UI.clear()
+    UI.update({lang: dict(texts) for lang, texts in SHIPPED_UI.items()})
+    for lang, texts in extra.items():
+        UI.setdefault(lang, {}).update(texts)
+
+
+def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[str, dict[str, str]], list[Diagnostic]]:
+    """Read ``<folder>/<code>.yml`` for each of the site's languages: optional for a shipped language (its keys replace
+    the shipped strings), required for any other, which must give every string. Returns the strings by language and
+    the problems, each located in its file with what to do."""
+    out: dict[str, dict[str, str]] = {}
+    diags: list[Diagnostic] = []
+    english = SHIPPED_UI["en"]
+    for lang in languages.codes:
+        path = folder / f"{lang}.yml"
+        try:
+            shown = path.relative_to(root).as_posix()
+        except ValueError:
+            shown = str(path)
+        if not path.is_file():
+            if lang not in SHIPPED:
+                diags.append(Diagnostic(
+                    shown, 0, 0, "languages", f"no interface strings for {language_name(lang)}: Casebook ships them "
+                    f"for {' and '.join(SHIPPED)} only",
+                    hint=f"write {shown} with every string of the English ones ({len(english)} keys): start from "
+                         f"`casebook strings en > {shown}` and translate each text"))
+            continue
+        doc, found = load_yaml(path, shown)
+        diags.extend(found)
+        if doc is None:
+            continue
+        if not isinstance(doc.data, dict):
+            diags.append(doc.diag((), "a strings file is a mapping of keys to texts (key: text)"))
+            continue
+        texts: dict[str, str] = {}
+        for key, value in doc.data.items():
+            if key not in english:
+                diags.append(doc.diag((key,), f"unknown string '{key}'" + did_you_mean(close_matches(str(key), english)),
+                                      key=True, hint="remove it, or correct its name (`casebook strings en` lists them)"))
+                continue
+            if not isinstance(value, str) or not value.strip():
+                diags.append(doc.diag((key,), "expected a text, not empty",
+                                      hint=f"English: {english[key]!r}"))
+                continue
+            want, got = set(_FIELD.findall(english[key])), set(_FIELD.findall(value))
+            if want != got:
+                diags.append(doc.diag((key,), f"the text must hold {', '.join('{' + f + '}' for f in sorted(want)) or 'no {…}'}"
+                                      f" as the English one does", hint=f"English: {english[key]!r}"))
+                continue
+            texts[key] = fr_typo(value) if lang == "fr" else value
+        if lang not in SHIPPED:
+            missing = [k for k in english if k not in doc.data]
+            for key in missing[:MAX_MISSING_SHOWN]:
+                diags.append(Diagnostic(shown, 1, 1, key, "missing string",
+                                        hint=f'add  {key}: "…"  (English: {english[key]!r})'))
+            if len(missing) > MAX_MISSING_SHOWN:
+                diags.append(Diagnostic(shown, 1, 1, "", f"and {len(missing) - MAX_MISSING_SHOWN} more missing strings",
+                                        hint="`casebook strings en` lists every key with its English text"))
+        out[lang] = texts
+    return out, diags
+
+
+def strings_yaml(lang: str) -> str:
+    """The shipped strings of ``lang`` as a strings file (``casebook strings en``), to start a new language from."""
+    import yaml
+
+    return yaml.safe_dump(SHIPPED_UI[lang], allow_unicode=True, sort_keys=False, width=1000)

@@ -18,6 +18,7 @@ from string import ascii_lowercase
 
 from markupsafe import Markup, escape
 
+from ..base.i18n import site_languages
 from ..base.text import NBSP, fr_typo
 from .model import Bibliography, Name, Reference, fold
 
@@ -36,6 +37,17 @@ FIELD_NAMES = {
            "volume": "volume", "url": "adresse"},
     "en": {},
 }
+
+
+def apa_lang(lang: str) -> str:
+    """The language whose APA terms format a page in ``lang``: its own, or the site's ``apa_fallback`` for a language
+    Casebook has no terms for (the plugins refuse such a language without one, naming the option)."""
+    if lang in TERMS:
+        return lang
+    fallback = site_languages().apa_fallback
+    if fallback not in TERMS:
+        raise ValueError(f"no APA 7 terms for '{lang}' (Casebook has them for {', '.join(TERMS)}): set apa_fallback")
+    return str(fallback)
 
 
 def _t(text: str, work_lang: str) -> str:
@@ -218,6 +230,7 @@ class APA:
         return known
 
     def year(self, ref: Reference, lang: str) -> str:
+        lang = apa_lang(lang)
         suffix = self.suffix.get(ref.key, "")
         if not ref.year:
             return TERMS[lang]["nd"] + (f"-{suffix}" if suffix else "")
@@ -332,6 +345,7 @@ class APA:
         return out
 
     def reference(self, key: str, lang: str) -> Markup:
+        lang = apa_lang(lang)
         cached = self._ref_cache.get((key, lang))
         if cached is not None:
             return cached
@@ -448,6 +462,7 @@ class APA:
 
     def cite_text(self, item: CiteItem, lang: str, narrative: bool = False) -> tuple[str, str]:
         """(author part, year part) of one citation."""
+        lang = apa_lang(lang)
         ref = self.bib.refs[item.key]
         names = self.cite_authors(ref, lang, narrative)
         year = self.cite_year(ref, lang)

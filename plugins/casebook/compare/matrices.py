@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base import dates
-from ..base.i18n import Localized, collation_key
+from ..base.i18n import Localized, collation_key, site_languages
 from ..content.corpus import Corpus
 from ..model.entities import Case
 
@@ -91,12 +91,11 @@ class Entry:
     tag: str = ""  # a UI string key (an actor's kind, a data source's kind)
     concepts: tuple[str, ...] = ()  # concepts this entry is tagged with (categories, a public value)
     numbers: tuple[tuple[str, int], ...] = ()  # (UI string key, value): count, participants, organisations
-    when: str = ""  # a period, already worded (data sources)
-    when_en: str = ""
+    when: Localized = NO_TEXT  # a period, already worded in each language (data sources)
     emerging: bool = False
 
     def when_in(self, lang: str) -> str:
-        return self.when_en if lang == "en" and self.when_en else self.when
+        return self.when.best(lang)
 
 
 @dataclass(frozen=True)
@@ -151,19 +150,19 @@ def _loc(data: Any) -> Localized:
     return Localized.from_data(data)
 
 
-def _period_words(period: Mapping[str, Any]) -> tuple[str, str]:
-    """The period as the case words it (its label), or its dates, in French and English."""
-    out = []
-    for lang in ("fr", "en"):
+def _period_words(period: Mapping[str, Any]) -> Localized:
+    """The period as the case words it (its label), or its dates, in each of the site's languages."""
+    out = {}
+    for lang in site_languages().codes:
         label = _loc(period.get("label")).get(lang) if period.get("label") else ""
         start, end = str(period.get("start") or ""), str(period.get("end") or "")
         if label:
-            out.append(label)
+            out[lang] = label
         elif start and end and start != end:
-            out.append(f"{dates.fmt(start, lang)} – {dates.fmt(end, lang)}")
+            out[lang] = f"{dates.fmt(start, lang)} – {dates.fmt(end, lang)}"
         else:
-            out.append(dates.fmt(start or end, lang))
-    return out[0], out[1]
+            out[lang] = dates.fmt(start or end, lang)
+    return Localized.from_data(out)
 
 
 def _findings(case: Case, key: str) -> list[dict[str, Any]]:
@@ -172,9 +171,8 @@ def _findings(case: Case, key: str) -> list[dict[str, Any]]:
 
 def data_source_entry(source: Mapping[str, Any]) -> Entry:
     numbers = tuple((k, int(source[k])) for k in ("count", "participants", "organisations") if source.get(k) is not None)
-    when_fr, when_en = _period_words(source["period"]) if source.get("period") else ("", "")
-    return Entry(text=_loc(source.get("note")), tag=f"ds_{source.get('kind', 'other')}", numbers=numbers,
-                 when=when_fr, when_en=when_en)
+    when = _period_words(source["period"]) if source.get("period") else NO_TEXT
+    return Entry(text=_loc(source.get("note")), tag=f"ds_{source.get('kind', 'other')}", numbers=numbers, when=when)
 
 
 def case_cells(case: Case) -> tuple[Cell, ...]:
@@ -182,9 +180,9 @@ def case_cells(case: Case) -> tuple[Cell, ...]:
     d = case.data
     collab = case.collaboration
     research = d.get("research_design") or {}
-    fr, en = _period_words(case.period) if case.period else ("", "")
+    period = _period_words(case.period) if case.period else NO_TEXT
     cells = [
-        Cell("period", entries=(Entry(Localized(fr, en)),) if fr else ()),
+        Cell("period", entries=(Entry(period),) if period.get(site_languages().default) else ()),
         Cell("place", entries=(Entry(_loc(d.get("place"))),) if d.get("place") else ()),
         Cell("sector", tuple(case.sectors)),
         Cell("level", tuple(case.levels)),
@@ -197,7 +195,7 @@ def case_cells(case: Case) -> tuple[Cell, ...]:
                                                concepts=tuple(g.get("concepts") or ()))
                                          for g in d.get("governance") or [])),
         Cell("approach", entries=(Entry(_loc(research.get("approach"))),) if research.get("approach") else ()),
-        Cell("research_period", entries=(Entry(Localized(*_period_words(research["period"]))),)
+        Cell("research_period", entries=(Entry(_period_words(research["period"])),)
              if research.get("period") else ()),
         Cell("data_sources", entries=tuple(data_source_entry(s) for s in d.get("data_sources") or [])),
     ]

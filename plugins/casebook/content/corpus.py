@@ -8,6 +8,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ..base.diagnostics import ORPHAN, Diagnostic, Severity, close_matches, did_you_mean, sort_diagnostics
+from ..base.i18n import site_languages
 from ..base.yamlfile import PathKey, YamlDocument, dotted
 from ..bibliography.csl import references_of
 from ..bibliography.model import Bibliography, Reference, fold, load_bibliography, with_works
@@ -133,7 +134,7 @@ def _citations(doc: YamlDocument) -> list[tuple[PathKey, str]]:
     """Every citation key of a document, with its path; the document may be one refused for its structure."""
     found = []
     for path, text in walk_texts(doc.data):
-        for lang in ("fr", "en"):
+        for lang in site_languages().codes:
             for key in keys_in(text.get(lang)):
                 found.append(((*path, lang), key))
 

@@ -19,7 +19,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
 from ..base.diagnostics import Diagnostic
-from ..base.i18n import LANGS, lang_of_url, page_url
+from ..base.i18n import lang_of_url, page_url, site_languages
 from ..base.ui import tr
 from ..bibliography.apa import APA, CiteItem, shared_apa
 from ..bibliography.exports import csl_json, ris, shared_exports
@@ -27,6 +27,7 @@ from ..bibliography.model import Bibliography, content_digest, load_bibliography
 from ..content.citations import CitationExtension, CitationState, backrefs, keys_in, number_citations, strip_code
 from ..publishing.site import add_permalinks, rel
 from .common import casebook_theme_dir, report, theme_env
+from .languages import configure_languages
 from .search import search_entries
 
 # The bibliography pages carry the list of references (megabytes with thousands of entries) only once the theme has
@@ -43,6 +44,14 @@ class BibliographyConfig(base.Config):
     bibliography_dir = c.Type(str, default="bibliography")
     """Folder of the ``.bib`` files, relative to ``mkdocs.yml``."""
     download_name = c.Type(str, default="casebook.bib")
+    languages = c.Optional(c.ListOfItems(c.Type(str)))
+    """The site's languages, the first at the root (``[en]``, ``[fr, en]``…): by default those of ``casebook/cases``,
+    or French and English on a site without it."""
+    strings_dir = c.Optional(c.Type(str))
+    """Folder of the strings files (default: that of ``casebook/cases``, else ``strings``)."""
+    apa_fallback = c.Optional(c.Type(str))
+    """The language whose APA 7 terms a declared language without them uses (``en``); unset: such a language is an
+    error."""
 
 
 class BibliographyPlugin(BasePlugin[BibliographyConfig]):
@@ -66,6 +75,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
+        configure_languages(config)
         config.markdown_extensions.append(CitationExtension(self.state))  # type: ignore[arg-type]
         folder = self.root / self.config.bibliography_dir
         if folder.is_dir() and str(folder) not in config.watch:
@@ -108,7 +118,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.bib_pages = {}
-        for lang in LANGS:
+        for lang in site_languages().codes:
             src = page_url(lang, "bibliography/index.md")
             self.bib_pages[src] = lang
             front = {"title": tr(lang, "bibliography"), "description": tr(lang, "desc_bibliography")}
@@ -182,7 +192,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         report(uncited(self.bib, set(self.cited_in)))
         case_titles: dict[str, dict[str, str]] = {
             lang: {cid: case.short_title.best(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
-            for lang in LANGS} if cases_plugin is not None else {}
+            for lang in site_languages().codes} if cases_plugin is not None else {}
         env_ = theme_env(config)
         templates = tuple(env_.loader.get_source(env_, f"casebook/{name}.html")[0] if env_.loader else ""
                           for name in ("bibliography", "bibliography_list"))

@@ -18,7 +18,7 @@ from mkdocs.structure.files import File, Files
 from mkdocs.structure.nav import Navigation, Section
 from mkdocs.structure.pages import Page as MkPage
 
-from ..base.i18n import LANG_NAMES, LANGS, counterpart_url, lang_of_url
+from ..base.i18n import counterpart_url, lang_of_url, lang_prefix, site_languages
 from ..base.memo import BuildMemo
 from ..base.ui import tr
 from ..content.corpus import Corpus, Paths, load_corpus
@@ -39,7 +39,8 @@ from .common import (
     theme_env,
     use_casebook_theme,
 )
-from .publish import add_not_found_pages, not_found_context, publish_site
+from .languages import configure_languages
+from .publish import add_not_found_pages, not_found_context, not_found_loader, publish_site
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
 from .serve import keep_last_good_site, site_rewriting
@@ -62,6 +63,14 @@ class CasesConfig(base.Config):
     license = c.Type((str, dict), default="CC-BY-4.0")
     """Licence of the content and data: an SPDX id (CC-BY-4.0, CC-BY-SA-4.0, CC-BY-NC-4.0, CC0-1.0) or
     ``{name: …, url: …}``. Shown in the footer, on the page citations and in the open data."""
+    languages = c.ListOfItems(c.Type(str), default=["fr", "en"])
+    """The site's languages, the first at the root and each other under ``/<code>/`` (e.g. ``[en]``, ``[en, fr]``)."""
+    strings_dir = c.Type(str, default="strings")
+    """Folder of the strings files (``<code>.yml``), relative to ``mkdocs.yml``: required for a language Casebook
+    ships no strings for, optional for French and English (its keys replace the shipped strings)."""
+    apa_fallback = c.Optional(c.Type(str))
+    """The language whose APA 7 terms a declared language without them uses (``en``); unset: such a language is an
+    error."""
 
 
 class CasesPlugin(BasePlugin[CasesConfig]):
@@ -91,6 +100,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         self.root = Path(config.config_file_path or "mkdocs.yml").resolve().parent
         use_casebook_theme(config)
+        configure_languages(config)
         paths = self.paths()
         for folder in (paths.cases, paths.concepts, paths.bibliography, paths.model_file):
             if folder.exists() and str(folder) not in config.watch:
@@ -143,19 +153,24 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         return files
 
     def on_nav(self, nav: Navigation, *, config: MkDocsConfig, files: Files) -> Navigation:
-        """One navigation per language: the ``English`` section of ``nav`` becomes the English nav."""
-        fr_items, en_items = [], []
+        """One navigation per language: a top-level section of ``nav`` whose pages are all in another language than
+        the first (the ``English`` section, whose pages are under ``en/``) becomes that language's navigation."""
+        langs = site_languages()
+        items_of: dict[str, list[Any]] = {lang: [] for lang in langs.codes}
         for item in nav.items:
-            if isinstance(item, Section) and _is_lang_section(item, "en"):
-                en_items.extend(item.children)
+            other = next((lang for lang in langs.others if isinstance(item, Section) and _is_lang_section(item, lang)),
+                         None)
+            if other is not None:
+                items_of[other].extend(item.children)
                 for child in item.children:
                     child.parent = None
             else:
-                fr_items.append(item)
-        for lang, items in (("fr", fr_items), ("en", en_items)):
+                items_of[langs.default].append(item)
+        self.navs = {}
+        for lang, items in items_of.items():
             pages = [p for p in nav.pages if lang_of_url(p.url) == lang]
             sub = Navigation(items, pages)
-            sub.homepage = next((p for p in pages if p.url in ("", "en/")), nav.homepage)
+            sub.homepage = next((p for p in pages if p.url == langs.prefix(lang)), nav.homepage)
             self.navs[lang] = sub
         return nav
 
@@ -178,6 +193,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         report(self.cards.diagnostics)  # every page is converted: a bad casebook-cases block stops the build
         self.cards.diagnostics = []
         share_compiled_templates(env)  # MkDocs' own environment: page templates are compiled once per process
+        not_found_loader(env)  # the 404 page of each other language
         return env
 
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
@@ -186,11 +202,12 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if lang in self.navs:
             context["nav"] = self.navs[lang]
         context["casebook_alternates"] = [
-            {"lang": other, "name": LANG_NAMES[other], "url": rel(page.url, counterpart_url(page.url, other)),
-             "abs": counterpart_url(page.url, other), "current": other == lang}
-            for other in LANGS
+            {"lang": other, "name": tr(other, "language_name"), "url": rel(page.url, counterpart_url(page.url, other)),
+             "abs": counterpart_url(page.url, other), "current": other == lang,
+             "abs_prefix": lang_prefix(other), "og_locale": tr(other, "og_locale")}
+            for other in site_languages().codes
         ]
-        context["casebook_home"] = rel(page.url, "" if lang == "fr" else "en/") or "./"
+        context["casebook_home"] = rel(page.url, lang_prefix(lang)) or "./"
         context["casebook_search_worker"] = worker_url()
         context["casebook_license"] = self._license_context(lang)
         if page.file.src_uri != "404.md" and not page.file.src_uri.endswith("/404.md"):
@@ -216,7 +233,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if self.license is None:
             return None
         return {"name": self.license.name, "url": self.license.url(lang), "text": tr(lang, "license_text"),
-                "made_with": tr(lang, "made_with")}
+                "made_with": tr(lang, "made_with"), "and": tr(lang, "and")}
 
     def _page_sources(self, page: MkPage) -> list[str]:
         """The repository files (or folders, ending in /) a page is made from, relative to the site's root."""

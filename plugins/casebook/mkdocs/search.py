@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..base.i18n import DEFAULT_LANG
+from ..base.i18n import site_languages
 from ..base.memo import BuildMemo
 from ..publishing.searchindex import index_path, split_index
 from .common import log
@@ -45,7 +45,7 @@ def search_entries(plugins: Any) -> list[dict[str, Any]] | None:
 
 
 def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | None = None) -> bool:
-    """Have the search plugin write the French index only, and write the other languages' indexes from its entries.
+    """Have the search plugin write the first language's index only, and write the other languages' indexes from its entries.
 
     Without this, the plugin writes the whole index and :func:`split_site_index` reads it back (megabytes of JSON
     decoded and encoded again on every build). It relies on Material's ``search_index`` (its ``entries``, ``config``
@@ -64,17 +64,18 @@ def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | 
     if any(k not in config for k in keys):
         return False
     parts = split_index({"config": {k: config[k] for k in keys}, "docs": entries})
+    first = site_languages().default
     for lang, part in parts.items():
-        if lang != DEFAULT_LANG:
+        if lang != first:
             _write(site_dir, lang, part, encoded)
-    french = _dumps(parts[DEFAULT_LANG], encoded)
+    at_root = _dumps(parts[first], encoded)
     if encoded is not None:
         encoded.next_build()
 
-    def french_only(prev: Any) -> str:
-        return french
+    def root_only(prev: Any) -> str:
+        return at_root
 
-    index.generate_search_index = french_only  # this build's index object only: the plugin makes one per build
+    index.generate_search_index = root_only  # this build's index object only: the plugin makes one per build
     return True
 
 
@@ -123,8 +124,8 @@ def _write(site_dir: str, lang: str, part: dict[str, Any], encoded: EncodedEntri
 
 
 def split_site_index(site_dir: str) -> None:
-    """Rewrite ``search/search_index.json`` as a French index and write ``en/search/search_index.json``."""
-    whole = Path(site_dir) / index_path("fr")
+    """Rewrite ``search/search_index.json`` as the first language's index and write the others' (``en/search/…``)."""
+    whole = Path(site_dir) / index_path(site_languages().default)
     if not whole.is_file():
         return
     index = json.loads(whole.read_text(encoding="utf-8"))

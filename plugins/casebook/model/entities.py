@@ -7,16 +7,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..base import dates
-from ..base.i18n import Localized
+from ..base.i18n import Localized, site_languages
 from ..base.yamlfile import PathKey, YamlDocument
 from .declaration import Model, default_model
 from .refs import concept_refs, facet_values
 
 
 def walk_texts(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Localized]]:
-    """Every bilingual text in a loaded document, with its path."""
+    """Every text of a loaded document (a mapping from the site's languages to texts, its first language given), with
+    its path."""
     if isinstance(data, Mapping):
-        if "fr" in data and set(data) <= {"fr", "en"} and not isinstance(data.get("fr"), list):
+        langs = site_languages()
+        first = langs.default
+        if first in data and set(data) <= set(langs.codes) and not isinstance(data.get(first), list):
             yield path, Localized.from_data(data)
             return
         for key, value in data.items():

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 
 from ..base import dates
 from ..base.diagnostics import Diagnostic, Severity, display_path, printable
-from ..base.i18n import Localized
+from ..base.i18n import Localized, language_name, site_languages
 from ..base.yamlfile import PathKey, YamlDocument, load_yaml
 from .declaration import Model, check_vocabularies, default_model
 from .entities import Case, Concept, Scheme, walk_texts
@@ -97,15 +97,18 @@ def _load_collection(folder: Path, root: Path | None, kind: str,
 
 
 def text_checks(doc: YamlDocument) -> list[Diagnostic]:
-    """Blank texts are errors; a missing English text is a warning (translation pending)."""
+    """A blank text in the site's first language is an error; a missing text in another of its languages is a warning
+    (translation pending)."""
+    langs = site_languages()
     out = []
     for path, text in walk_texts(doc.data):
-        raw_fr = _raw(doc.data, path).get("fr")
-        if isinstance(raw_fr, str) and raw_fr and not raw_fr.strip():
-            out.append(doc.diag((*path, "fr"), "French text is blank"))
-        if not text.en:
-            out.append(doc.diag((*path, "en") if isinstance(doc.data, dict) else path,
-                                "English translation pending", severity=Severity.WARNING))
+        raw_first = _raw(doc.data, path).get(langs.default)
+        if isinstance(raw_first, str) and raw_first and not raw_first.strip():
+            out.append(doc.diag((*path, langs.default), f"{language_name(langs.default)} text is blank"))
+        for lang in langs.others:
+            if not text.get(lang):
+                out.append(doc.diag((*path, lang) if isinstance(doc.data, dict) else path,
+                                    f"{language_name(lang)} translation pending", severity=Severity.WARNING))
     return out
 
 
@@ -183,7 +186,7 @@ def load_schemes(folder: Path, root: Path | None = None, model: Model | None = N
     given = {vocab: field for field, vocab in declared.facet_paths().items()}
     for ident, body in doc.data.items():
         if not SLUG.fullmatch(str(ident)) or not isinstance(body, dict) or not isinstance(body.get("label"), dict):
-            diags.append(doc.diag((ident,), "a scheme needs a slug id and a label {fr, en}"))
+            diags.append(doc.diag((ident,), "a scheme needs a slug id and a label {" + ", ".join(site_languages().codes) + "}"))
             continue
         schemes[ident] = Scheme(ident, Localized.from_data(body["label"]), str(body.get("facet") or given.get(ident, "")))
     # A site without its own model gets the packaged one: its vocabularies are not asked of the site.

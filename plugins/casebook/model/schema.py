@@ -18,6 +18,7 @@ from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
 from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.i18n import SHIPPED, site_languages
 from ..base.yamlfile import YamlDocument
 from .caseschema import case_schema, case_schema_text
 from .declaration import Model, default_model
@@ -46,21 +47,59 @@ def _pattern(validator: Any, pattern: str, instance: Any, schema: Any) -> Iterat
 _Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
 
 
-@cache
 def validator(name: str) -> Draft202012Validator:
     if name == "case":
         return case_validator(default_model())
-    schema = json.loads(schema_text(name))
-    Draft202012Validator.check_schema(schema)
-    return _Validator(schema)  # type: ignore[no-any-return]
+    return _validator(name, site_languages().codes)
 
 
 @cache
-def case_validator(model: Model) -> Draft202012Validator:
-    """The validator of the case schema generated from ``model``."""
-    schema = case_schema(model)
+def _validator(name: str, langs: tuple[str, ...]) -> Draft202012Validator:
+    schema = localize_schema(json.loads(schema_text(name)), langs)
     Draft202012Validator.check_schema(schema)
     return _Validator(schema)  # type: ignore[no-any-return]
+
+
+def case_validator(model: Model) -> Draft202012Validator:
+    """The validator of the case schema generated from ``model``, its texts in the site's languages."""
+    return _case_validator(model, site_languages().codes)
+
+
+@cache
+def _case_validator(model: Model, langs: tuple[str, ...]) -> Draft202012Validator:
+    schema = localize_schema(case_schema(model), langs)
+    Draft202012Validator.check_schema(schema)
+    return _Validator(schema)  # type: ignore[no-any-return]
+
+
+def localize_schema(schema: Any, langs: tuple[str, ...]) -> Any:
+    """The schema with every text in French and English (an object whose properties are ``fr`` and ``en``) made a
+    text in the site's languages: the first one as ``fr`` was (required), every other as ``en`` was (a translation
+    pending when missing). Unchanged for a French and English site."""
+    if langs == SHIPPED:
+        return schema
+    if isinstance(schema, list):
+        return [localize_schema(item, langs) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: localize_schema(value, langs) for key, value in schema.items()}
+    props = out.get("properties")
+    if isinstance(props, dict) and set(props) == {"fr", "en"}:
+        def slot(lang: str, model: str) -> Any:
+            prop = dict(props[lang] if lang in props else props[model])
+            if lang not in SHIPPED and isinstance(prop.get("description"), str):
+                prop["description"] = f"Le texte en « {lang} ».\n\nThe text in '{lang}'."
+            return prop
+
+        out["properties"] = {lang: slot(lang, "fr" if i == 0 else "en") for i, lang in enumerate(langs)}
+        required = out.get("required")
+        if isinstance(required, list):
+            out["required"] = [lang for i, lang in enumerate(langs) if ("fr" if i == 0 else "en") in required]
+        examples = out.get("examples")
+        if isinstance(examples, list):
+            out["examples"] = [{lang: ex.get(lang, ex.get("fr" if i == 0 else "en")) for i, lang in enumerate(langs)}
+                               if isinstance(ex, dict) else ex for ex in examples]
+    return out
 
 
 _TYPE_NAMES = {
@@ -132,9 +171,13 @@ def _leaves(err: ValidationError) -> list[ValidationError]:
     return [err]
 
 
-@cache
 def _fast_check(name: str) -> Check:
-    v = validator(name)
+    return _fast_check_for(name, site_languages().codes)
+
+
+@cache
+def _fast_check_for(name: str, langs: tuple[str, ...]) -> Check:
+    v = _validator(name, langs)
     return compile_check(dict(v.schema), v)  # type: ignore[arg-type]
 
 
@@ -179,14 +222,15 @@ def validate(doc: YamlDocument, name: str, model: Model | None = None) -> list[D
             continue
         if leaf.validator == "required" and isinstance(leaf.instance, dict):
             missing = [n for n in leaf.validator_value if n not in leaf.instance]  # type: ignore[union-attr]
-            if missing == ["en"] and "fr" in leaf.instance:
+            langs = site_languages()
+            if missing and set(missing) <= set(langs.others) and langs.default in leaf.instance:
                 continue  # a translation pending: text_checks reports it (a warning, an error in strict builds)
             for field in missing:
                 if field in misspelt.get(path, {}):
                     continue  # reported at the misspelt key
                 out.append(doc.diag(path, f"'{field}' is required", hint=_add_hint(field, _schema_of(leaf))))
             continue
-        if leaf.validator == "minLength" and path[-1:] == ("en",) and leaf.instance == "":
+        if leaf.validator == "minLength" and path[-1:] and path[-1] in site_languages().others and leaf.instance == "":
             continue  # an empty English text: a translation pending, as above
         out.append(doc.diag(path, _message(leaf)))
     return out
@@ -208,7 +252,8 @@ def published_schema(name: str, concepts: dict[str, list[str]], facets: dict[str
     editor completes them. ``concepts`` maps each concept id to its schemes; ``facets`` maps a case field
     (``collaboration.types``) to the scheme its values come from. Each facet field lists its scheme's ids, every
     other concept field all the site's ids."""
-    schema = json.loads(case_schema_text(model or default_model()) if name == "case" else schema_text(name))
+    schema = localize_schema(json.loads(case_schema_text(model or default_model()) if name == "case"
+                                        else schema_text(name)), site_languages().codes)
     ids = sorted(concepts)
     defs = schema.get("$defs", {})
     if not ids:

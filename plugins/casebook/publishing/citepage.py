@@ -22,8 +22,9 @@ from typing import Any
 
 from markupsafe import Markup, escape
 
-from ..base.dates import MONTHS
+from ..base.dates import month_name
 from ..base.text import fr_typo
+from ..bibliography.apa import apa_lang
 
 # Licences a site can name by their SPDX identifier; any other is given as {name, url}.
 KNOWN_LICENSES: dict[str, tuple[str, str]] = {
@@ -96,11 +97,14 @@ def last_changed(dates: Mapping[str, str], sources: Iterable[str]) -> str:
     return max(found, default="")
 
 
+BIBTEX_LANGIDS = {"fr": "french", "en": "english"}  # a page in another language is cited without ``langid``
+
+
 def _apa_date(date: str, lang: str) -> str:
     if not date:
         return "s. d." if lang == "fr" else "n.d."
     year, month, day = (int(x) for x in date.split("-"))
-    name = MONTHS[lang][month - 1]
+    name = month_name(month, lang)
     return f"{year}, {day} {name}" if lang == "fr" else f"{year}, {name} {day}"
 
 
@@ -125,7 +129,9 @@ def _bib_escape(text: str) -> str:
 
 def cite_page(*, site_name: str, authors: list[str], title: str, url: str, date: str, lang: str,
               key: str) -> PageCitation:
-    """The citation of a page titled ``title`` at ``url`` (absolute), last changed on ``date`` (may be empty)."""
+    """The citation of a page titled ``title`` at ``url`` (absolute), last changed on ``date`` (may be empty), in the
+    APA 7 of ``lang`` (or of the site's ``apa_fallback`` for a language without APA terms)."""
+    page_lang, lang = lang, apa_lang(lang)
     group = not authors
     names = authors or [site_name]
     if len(names) == 1:
@@ -143,7 +149,7 @@ def cite_page(*, site_name: str, authors: list[str], title: str, url: str, date:
               ("title", _bib_escape(title)), ("organization", _bib_escape(site_name))]
     if date:
         fields.append(("date", date))
-    fields += [("url", url), ("langid", "french" if lang == "fr" else "english")]
+    fields += [("url", url), *([("langid", BIBTEX_LANGIDS[page_lang])] if page_lang in BIBTEX_LANGIDS else [])]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return PageCitation(apa, f"@online{{{key},\n{body}\n}}", url, date)
 

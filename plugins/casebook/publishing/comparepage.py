@@ -22,7 +22,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..base.diagnostics import Diagnostic
-from ..base.i18n import LANGS, collation_key, page_url
+from ..base.i18n import collation_key, page_url, site_languages
 from ..base.ui import tr
 from ..compare import charts
 from ..compare import matrices as compare
@@ -230,7 +230,7 @@ class ComparePages:
 
     def pages(self) -> list[Page]:
         out: list[Page] = []
-        for lang in LANGS:
+        for lang in site_languages().codes:
             for n in range(1, self.page_count() + 1):
                 src = "compare/index.md" if n == 1 else f"compare/{n}/index.md"
                 title = tr(lang, "compare_title") if n == 1 else f"{tr(lang, 'compare_title')} ({n}/{self.page_count()})"

@@ -26,7 +26,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..base.i18n import LANGS, Localized, page_url
+from ..base.i18n import Localized, page_url, site_languages
+from ..base.ui import tr
 from ..compare.matrices import DATA_SOURCE_KINDS
 from ..content.corpus import Corpus
 from ..model.entities import Case
@@ -42,7 +43,7 @@ TEXT_SEP = "\n"  # between the texts of a list (findings, notes) in one CSV cell
 def case_urls(case_id: str, site_url: str = "") -> dict[str, str]:
     """The case page in each language: absolute when ``site_url`` is known, else relative to the site root."""
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
-    return {lang: base + page_url(lang, f"cases/{case_id}/") for lang in LANGS}
+    return {lang: base + page_url(lang, f"cases/{case_id}/") for lang in site_languages().codes}
 
 
 def _referenced_concepts(cases: Iterable[Case]) -> list[str]:
@@ -63,12 +64,12 @@ def cases_json(corpus: Corpus, *, site_url: str = "", license: Mapping[str, str]
         if c is None:
             continue
         concepts[cid] = {"term": {"fr": c.term.fr, "en": c.term.en}, "schemes": c.schemes,
-                         "url": {lang: base + page_url(lang, f"concepts/{cid}/") for lang in LANGS}}
+                         "url": {lang: base + page_url(lang, f"concepts/{cid}/") for lang in site_languages().codes}}
     doc = {
         "version": EXPORT_VERSION,
         "schema": base + SCHEMA_PATH,
         "site": site_url,
-        "languages": list(LANGS),
+        "languages": list(site_languages().codes),
         "count": len(cases),
         **({"license": dict(license)} if license else {}),
         "concepts": concepts,
@@ -119,7 +120,7 @@ def csv_row(corpus: Corpus, case: Case, site_url: str = "") -> dict[str, str]:
     research = d.get("research_design") or {}
     findings = d.get("findings") or {}
     urls = case_urls(case.id, site_url)
-    row: dict[str, str] = {"id": case.id, "url_fr": urls["fr"], "url_en": urls["en"]}
+    row: dict[str, str] = {"id": case.id, "url_fr": urls.get("fr", ""), "url_en": urls.get("en", "")}
     row |= _both("title", case.title) | _both("short_title", case.short_title) | _both("summary", case.summary)
     row |= _both("place", Localized.from_data(d.get("place")))
     row |= {"period_start": str(period.get("start") or ""), "period_end": str(period.get("end") or "")}
@@ -244,7 +245,7 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
     def to(path: str) -> str:
         return link(path) if link else base + path
 
-    other = next(x for x in LANGS if x != lang)
+    langs = site_languages()
     here = to(page_url(lang, f"cases/{case.id}/"))
     about = []
     for cid in dict.fromkeys([*case.sectors, *case.levels, *case.types, *([case.mode] if case.mode else [])]):
@@ -256,7 +257,7 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
         "@type": "Article",
         "@id": here,
         "url": here,
-        "genre": "étude de cas" if lang == "fr" else "case study",
+        "genre": tr(lang, "jsonld_genre"),
         "name": _plain(case.title.best(lang)),
         "headline": _plain(case.short_title.best(lang))[:110],
         "description": _plain(case.summary.best(lang)),
@@ -272,8 +273,12 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
     works = [w for w in (_work(corpus, k) for k in case.data.get("sources") or []) if w]
     if works:
         data["isBasedOn"] = works
-    data["translationOfWork" if lang != "fr" else "workTranslation"] = {
-        "@id": to(page_url(other, f"cases/{case.id}/")), "inLanguage": other}
+    # The page in the site's first language is the work; the others are its translations.
+    others = [{"@id": to(page_url(o, f"cases/{case.id}/")), "inLanguage": o} for o in langs.others]
+    if lang != langs.default:
+        data["translationOfWork"] = {"@id": to(page_url(langs.default, f"cases/{case.id}/")), "inLanguage": langs.default}
+    elif others:
+        data["workTranslation"] = others[0] if len(others) == 1 else others
     return data
 
 

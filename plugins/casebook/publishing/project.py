@@ -31,6 +31,9 @@ class Site:
     docs: Path
     theme: Path | None
     site_url: str = ""
+    languages: Any = ("fr", "en")  # as written in mkdocs.yml (checked by publishing.languages.declare_languages)
+    apa_fallback: Any = None
+    strings_dir: str = "strings"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -90,9 +93,13 @@ def site_at(folder: Path) -> Site | None:
         custom = theme.get("custom_dir") if isinstance(theme, dict) else None
         docs = config.get("docs_dir")
         url = config.get("site_url")
+        strings = cases.get("strings_dir") or bib.get("strings_dir")
         return Site(folder, config_file, paths, folder / (docs if isinstance(docs, str) and docs else "docs"),
                     folder / custom if isinstance(custom, str) and custom else None,
-                    url if isinstance(url, str) else "")
+                    url if isinstance(url, str) else "",
+                    languages=cases.get("languages") or bib.get("languages") or ("fr", "en"),
+                    apa_fallback=cases.get("apa_fallback") or bib.get("apa_fallback"),
+                    strings_dir=strings if isinstance(strings, str) else "strings")
     return None
 
 

@@ -1,7 +1,7 @@
 """Publishing a built site: ``sitemap.xml`` with the ``hreflang`` alternates of every page, ``robots.txt``, 404 texts.
 
-Nothing here imports MkDocs: it reads the folder of a built static site (directory URLs, French at the root and
-English under ``/en/``) and the address where the site is published (``site_url``).
+Nothing here imports MkDocs: it reads the folder of a built static site (directory URLs, the site's first language at
+the root and each other one under ``/<code>/``) and the address where the site is published (``site_url``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from urllib.parse import quote, urlsplit
 from xml.sax.saxutils import escape, quoteattr
 
 from ..base.diagnostics import Diagnostic, Severity
-from ..base.i18n import DEFAULT_LANG, LANGS, counterpart_url, lang_of_url, lang_prefix
+from ..base.i18n import counterpart_url, lang_of_url, lang_prefix, site_languages
 from ..base.ui import tr
 
 NOT_FOUND = "404.html"
@@ -46,15 +46,16 @@ def absolute(site_url: str, url: str) -> str:
 
 
 def alternates(url: str, pages: set[str]) -> dict[str, str]:
-    """The language versions of a page that exist, by ``hreflang``, plus ``x-default`` (the French page).
+    """The language versions of a page that exist, by ``hreflang``, plus ``x-default`` (the site's first language).
 
     Empty when the page has no counterpart: a page alone in its language needs no alternates.
     """
-    versions = {lang: counterpart_url(url, lang) for lang in LANGS}
+    langs = site_languages()
+    versions = {lang: counterpart_url(url, lang) for lang in langs.codes}
     versions = {lang: u for lang, u in versions.items() if u in pages}
     if len(versions) < 2 or lang_of_url(url) not in versions:
         return {}
-    versions["x-default"] = versions.get(DEFAULT_LANG, url)
+    versions["x-default"] = versions.get(langs.default, url)
     return versions
 
 
@@ -111,10 +112,10 @@ def not_found_texts(lang: str, root: str) -> list[dict[str, str]]:
     """What the 404 page says, in ``lang`` first and then in the other languages.
 
     A static host serves one 404 page for every missing address (GitHub Pages serves the root ``404.html``, English
-    addresses included), so each 404 page speaks both languages. ``root`` is the site's path (``/`` or
+    addresses included), so each 404 page speaks every language of the site. ``root`` is the site's path (``/`` or
     ``/casebook/``): the page is served at any depth, so its links are root-relative.
     """
     root = root if root.endswith("/") else root + "/"
-    order = [lang] + [other for other in LANGS if other != lang]
+    order = [lang] + [other for other in site_languages().codes if other != lang]
     return [{"lang": code, "title": tr(code, "not_found"), "text": tr(code, "not_found_text"),
              "home": tr(code, "not_found_home"), "home_url": root + lang_prefix(code)} for code in order]

@@ -17,7 +17,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..base import dates
-from ..base.i18n import LANGS, Localized, counterpart_url, page_url
+from ..base.i18n import Localized, counterpart_url, page_url, site_languages
 from ..base.memo import BuildMemo
 from ..base.text import fr_typo
 from ..base.ui import tr
@@ -137,7 +137,7 @@ class SiteBuilder:
     # ---- page list ------------------------------------------------------------------------
     def case_pages(self) -> list[Page]:
         pages: list[Page] = []
-        for lang in LANGS:
+        for lang in site_languages().codes:
             index = self._page(lang, "cases/index.md", "cases/", tr(lang, "case_index"), "casebook/cases_index.html", "cases-index")
             index.description = tr(lang, "desc_cases")
             pages.append(index)
@@ -146,7 +146,7 @@ class SiteBuilder:
                 p.edit_path = case.path
                 p.description = description(case.summary.best(lang))
                 p.context["case"] = case
-                p.pending = lang != "fr" and self._case_pending(case)
+                p.pending = lang != site_languages().default and self._case_pending(case, lang)
                 p.neighbours = self._neighbours(case, lang)
                 pages.append(p)
         return pages
@@ -163,7 +163,7 @@ class SiteBuilder:
 
     def concept_pages(self) -> list[Page]:
         pages: list[Page] = []
-        for lang in LANGS:
+        for lang in site_languages().codes:
             index = self._page(lang, "concepts/index.md", "concepts/", tr(lang, "concepts"), "casebook/concepts_index.html", "concepts-index")
             index.context.update(self._concept_index(lang))
             index.description = tr(lang, "desc_concepts")
@@ -173,7 +173,7 @@ class SiteBuilder:
                 p.edit_path = concept.path
                 p.description = description(concept.definition.best(lang))
                 p.context["concept"] = concept
-                p.pending = lang != "fr" and any(t.pending(lang) for _, t in walk_texts(concept.data))
+                p.pending = lang != site_languages().default and any(t.pending(lang) for _, t in walk_texts(concept.data))
                 pages.append(p)
         return pages
 
@@ -198,8 +198,8 @@ class SiteBuilder:
         return Page(page_url(lang, src), page_url(lang, url), lang, title, template, kind)
 
     @staticmethod
-    def _case_pending(case: Case) -> bool:
-        return any(t.pending("en") for _, t in walk_texts(case.data))
+    def _case_pending(case: Case, lang: str) -> bool:
+        return any(t.pending(lang) for _, t in walk_texts(case.data))
 
     # ---- rendering --------------------------------------------------------------------------
     def _listed_works(self, page: Page) -> list[str]:
@@ -339,33 +339,38 @@ class Helpers:
     def raw_url(self, full: str) -> str:
         return rel(self.page.url, full)
 
-    def _loc(self, value: Any) -> tuple[str, bool]:
+    def _loc(self, value: Any) -> tuple[str, str, bool]:
+        """The text in the page's language, or its fallback when it is pending, the language it is in, and whether
+        it is a fallback (an empty text counts as one, in the site's first language)."""
         loc = value if isinstance(value, Localized) else Localized.from_data(value)
         txt = loc.get(self.lang)
-        return (txt, False) if txt else (loc.best(self.lang), True)
+        if txt:
+            return txt, self.lang, False
+        best, lang = loc.best_with_lang(self.lang)
+        return best, lang if best else site_languages().default, True
 
     def t(self, value: Any) -> Markup:
-        """Inline text in the page language; a French fallback is marked ``lang="fr"``. French texts get French
-        typography (:mod:`casebook.content.typography`)."""
-        txt, fallback = self._loc(value)
-        html = self._typeset(self.text.inline(txt), fallback)
-        return Markup('<span lang="fr" class="cb-pending">{}</span>').format(html) if fallback else html
+        """Inline text in the page language; a fallback in another language is marked with its ``lang``. French
+        texts get French typography (:mod:`casebook.content.typography`)."""
+        txt, lang, fallback = self._loc(value)
+        html = self._typeset(self.text.inline(txt), lang)
+        return Markup('<span lang="{}" class="cb-pending">{}</span>').format(lang, html) if fallback else html
 
-    def _typeset(self, html: Markup, fallback: bool) -> Markup:
-        return Markup(french_html(str(html))) if fallback or self.lang == "fr" else html
+    def _typeset(self, html: Markup, lang: str) -> Markup:
+        return Markup(french_html(str(html))) if lang == "fr" else html
 
     def typo(self, text: str) -> Markup:
         """A plain text of the page (a period's words, say), escaped, with French typography on French pages."""
-        return self._typeset(escape(text), False)
+        return self._typeset(escape(text), self.lang)
 
     def ti(self, value: Any) -> str:
         """Plain text (for attributes and titles)."""
         return self._loc(value)[0]
 
     def md(self, value: Any) -> Markup:
-        txt, fallback = self._loc(value)
-        html = self._typeset(self.text.block(txt), fallback)
-        return Markup('<div lang="fr" class="cb-pending">{}</div>').format(html) if fallback else html
+        txt, lang, fallback = self._loc(value)
+        html = self._typeset(self.text.block(txt), lang)
+        return Markup('<div lang="{}" class="cb-pending">{}</div>').format(lang, html) if fallback else html
 
     def mdi(self, value: Any) -> Markup:
         return self.t(value)
@@ -381,7 +386,7 @@ class Helpers:
         return f"{prefix}-{self._uid}"
 
     def counterpart(self) -> str:
-        other = next(x for x in LANGS if x != self.lang)
+        other = next((x for x in site_languages().codes if x != self.lang), self.lang)
         return rel(self.page.url, counterpart_url(self.page.url, other))
 
     # ---- case-specific views -------------------------------------------------------------

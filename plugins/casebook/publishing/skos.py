@@ -14,7 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from ..base.i18n import LANGS, page_url
+from ..base.i18n import page_url, site_languages
+from ..base.ui import tr
 from ..bibliography.apa import APA, CiteItem
 from ..content.citations import BRACKET, NARRATIVE, bracket_text, parse_bracket
 from ..content.corpus import RELATIONS, Corpus
@@ -86,7 +87,7 @@ def skos_graph(corpus: Corpus, site_url: str, apa: APA | None = None) -> dict[st
     base = (site_url or "/").rstrip("/") + "/"
 
     def iri(cid: str) -> str:
-        return base + page_url("fr", f"concepts/{cid}/")
+        return base + page_url(site_languages().default, f"concepts/{cid}/")
 
     glossary = base + "concepts/"
     relations = closed_relations(corpus)
@@ -94,29 +95,29 @@ def skos_graph(corpus: Corpus, site_url: str, apa: APA | None = None) -> dict[st
     graph: list[dict[str, Any]] = [{
         "@id": glossary,
         "@type": "skos:ConceptScheme",
-        "prefLabel": {"fr": "Glossaire de Casebook", "en": "Casebook glossary"},
+        "prefLabel": {lang: tr(lang, "skos_glossary") for lang in site_languages().codes},
         "hasTopConcept": [iri(c) for c in corpus.concepts if not relations[c]["broader"]],
     }]
     for sid, scheme in corpus.schemes.items():
         graph.append({
             "@id": schemes[sid],
             "@type": "skos:ConceptScheme",
-            "prefLabel": {lang: scheme.label.get(lang) for lang in LANGS if scheme.label.get(lang)},
+            "prefLabel": {lang: scheme.label.get(lang) for lang in site_languages().codes if scheme.label.get(lang)},
         })
     for concept in corpus.concepts.values():
         node: dict[str, Any] = {
             "@id": iri(concept.id),
             "@type": "skos:Concept",
             "skos:notation": concept.id,
-            "prefLabel": {lang: concept.term.get(lang) for lang in LANGS if concept.term.get(lang)},
+            "prefLabel": {lang: concept.term.get(lang) for lang in site_languages().codes if concept.term.get(lang)},
             "inScheme": [glossary] + [schemes[s] for s in concept.schemes if s in schemes],
-            "seeAlso": [base + page_url(lang, f"concepts/{concept.id}/") for lang in LANGS if lang != "fr"],
+            "seeAlso": [base + page_url(lang, f"concepts/{concept.id}/") for lang in site_languages().others],
         }
-        aliases = {lang: concept.aliases(lang) for lang in LANGS if concept.aliases(lang)}
+        aliases = {lang: concept.aliases(lang) for lang in site_languages().codes if concept.aliases(lang)}
         if aliases:
             node["altLabel"] = aliases
         definition = {lang: plain_definition(concept.definition.get(lang), apa, lang)
-                      for lang in LANGS if concept.definition.get(lang)}
+                      for lang in site_languages().codes if concept.definition.get(lang)}
         if definition:
             node["definition"] = definition
         for name in RELATIONS:
