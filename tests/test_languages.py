@@ -1,0 +1,388 @@
+"""Languages declared by the site: tiny sites built for real in a temporary folder, English only, English then French,
+and English, French and Spanish (Spanish with a strings file of its own and the English APA terms by option), checked
+as a reader and a crawler meet them: the root language, the URLs, the switcher, hreflang in the sitemap, the 404 pages
+and the search index of each language. Bad declarations stop the build with a located message, never a traceback."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casebook.base.i18n import Languages, Localized, counterpart_url, lang_of_url, page_url, use_languages
+from casebook.base.ui import SHIPPED_UI
+
+from .conftest import BUILD_ENV, ROOT
+
+# Each text of the fixture in each language it may be given in; "es" strings are marked so that a test can tell them.
+TEXTS = {
+    "title": {"en": "A joint committee", "fr": "Un comité conjoint", "es": "Un comité conjunto"},
+    "short": {"en": "Committee", "fr": "Comité", "es": "Comité ES"},
+    "summary": {"en": "Two organisations meet.", "fr": "Deux organisations se réunissent.",
+                "es": "Dos organizaciones se reúnen."},
+    "place": {"en": "Laval", "fr": "Laval", "es": "Laval"},
+}
+# id: (scheme, term, definition); the schemes: id: (facet, label)
+CONCEPTS = {
+    "education": ("sector", {"en": "Education", "fr": "Éducation", "es": "Educación"},
+                  {"en": "A sector.", "fr": "Un secteur.", "es": "Un sector."}),
+    "regional": ("level", {"en": "Regional", "fr": "Régional", "es": "Regional"},
+                 {"en": "A level.", "fr": "Un palier.", "es": "Un nivel."}),
+    "intersectoral": ("collaboration-type", {"en": "Intersectoral", "fr": "Intersectorielle", "es": "Intersectorial"},
+                      {"en": "A type.", "fr": "Un type.", "es": "Un tipo."}),
+    "chosen": ("collaboration-mode", {"en": "Chosen", "fr": "Choisie", "es": "Elegida"},
+               {"en": "A mode.", "fr": "Un mode.", "es": "Un modo."}),
+}
+SCHEMES = {
+    "sector": ("sector", {"en": "Sector", "fr": "Secteur", "es": "Sector"}),
+    "level": ("level", {"en": "Level", "fr": "Palier", "es": "Nivel"}),
+    "collaboration-type": ("collaboration.types", {"en": "Type", "fr": "Type", "es": "Tipo"}),
+    "collaboration-mode": ("collaboration.mode", {"en": "Mode", "fr": "Mode", "es": "Modo"}),
+}
+
+BIB = textwrap.dedent("""\
+    @incollection{src2020,
+      author = {Tremblay, Marie},
+      title = {A chapter},
+      booktitle = {A book},
+      editor = {Roy, Jean},
+      pages = {1--10},
+      year = {2020},
+      publisher = {PUQ},
+      langid = {english}
+    }
+    """)
+
+HOME = {"en": "Home", "fr": "Accueil", "es": "Inicio"}
+SECTION = {"en": "English", "fr": "Français", "es": "Español"}
+
+
+def _text(key: str | dict[str, str], langs: list[str]) -> str:
+    texts = TEXTS[key] if isinstance(key, str) else key
+    return json.dumps({lang: texts[lang] for lang in langs}, ensure_ascii=False)
+
+
+def es_strings(drop: tuple[str, ...] = ()) -> dict[str, str]:
+    """A Spanish strings file for the fixture: every English key, each text marked "ES" (placeholders kept)."""
+    out = {key: f"ES {text}" for key, text in SHIPPED_UI["en"].items() if key not in drop}
+    out.update({k: v for k, v in {"language_name": "Español", "og_locale": "es_ES"}.items() if k not in drop})
+    return out
+
+
+def make_site(dest: Path, langs: list[str], *, options: str = "", strings: dict[str, str] | None = None,
+              text_langs: list[str] | None = None) -> Path:
+    """A site with one case, one concept, one scheme and one work, in ``langs`` (the first at the root)."""
+    given = text_langs or langs
+    for name in ("cases", "concepts", "bibliography", "docs"):
+        (dest / name).mkdir(parents=True, exist_ok=True)
+    (dest / "cases" / "committee.yml").write_text(textwrap.dedent(f"""\
+        title: {_text("title", given)}
+        short_title: {_text("short", given)}
+        summary: {_text("summary", given)}
+        sector: [education]
+        level: [regional]
+        place: {_text("place", given)}
+        period: {{start: "2017-02", end: "2018"}}
+        collaboration: {{types: [intersectoral], mode: chosen}}
+        sources: [src2020]
+        """), encoding="utf-8")
+    for cid, (scheme, term, definition) in CONCEPTS.items():
+        (dest / "concepts" / f"{cid}.yml").write_text(
+            f"term: {_text(term, given)}\nschemes: [{scheme}]\ndefinition: {_text(definition, given)}\n", encoding="utf-8")
+    (dest / "concepts" / "_schemes.yml").write_text("".join(
+        f"{sid}: {{label: {_text(label, given)}, facet: {facet}}}\n" for sid, (facet, label) in SCHEMES.items()),
+        encoding="utf-8")
+    (dest / "bibliography" / "refs.bib").write_text(BIB, encoding="utf-8")
+    nav = []
+    for i, lang in enumerate(langs):
+        folder = dest / "docs" / ("" if i == 0 else lang)
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "index.md").write_text(f"# {HOME[lang]}\n\nA page [@src2020].\n", encoding="utf-8")
+        page = "index.md" if i == 0 else f"{lang}/index.md"
+        nav.append({HOME[lang]: page} if i == 0 else {SECTION[lang]: [{HOME[lang]: page}]})
+    if strings is not None:
+        (dest / "strings").mkdir(exist_ok=True)
+        (dest / "strings" / "es.yml").write_text(yaml.safe_dump(strings, allow_unicode=True, sort_keys=False),
+                                                 encoding="utf-8")
+    config = {
+        "site_name": "Fixture", "site_url": "https://example.org/", "docs_dir": "docs",
+        "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "language": langs[0], "font": False},
+        "plugins": [{"search": {"lang": langs}}, "CASES", "casebook/concepts", "casebook/bibliography",
+                    "casebook/compare"],
+        "nav": nav,
+    }
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    cases = f"- casebook/cases:\n    languages: [{', '.join(langs)}]\n" + textwrap.indent(options, "    ")
+    (dest / "mkdocs.yml").write_text(text.replace("- CASES\n", cases), encoding="utf-8")
+    return dest
+
+
+def build(src: Path, *extra: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "mkdocs", "build", "-f", str(src / "mkdocs.yml"), "-d",
+                           str(src / "site"), *extra], capture_output=True, text=True, env=BUILD_ENV, timeout=600)
+
+
+def built_site(dest: Path, langs: list[str], **kw: object) -> Path:
+    src = make_site(dest, langs, **kw)  # type: ignore[arg-type]
+    result = build(src, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    return src / "site"
+
+
+@pytest.fixture(scope="module")
+def en_only(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory.mktemp("en"), ["en"])
+
+
+@pytest.fixture(scope="module")
+def en_fr(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory.mktemp("en-fr"), ["en", "fr"])
+
+
+@pytest.fixture(scope="module")
+def en_fr_es(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built_site(tmp_path_factory.mktemp("en-fr-es"), ["en", "fr", "es"], options="apa_fallback: en\n",
+                      strings=es_strings())
+
+
+@pytest.fixture(autouse=True)
+def _default_languages() -> Iterator[None]:
+    yield
+    use_languages(Languages())  # a test that declares languages leaves the default ones behind
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path).read_text(encoding="utf-8")
+
+
+def html_lang(page: str) -> str:
+    found = re.search(r'<html lang="([^"]+)"', page)
+    assert found, "no <html lang>"
+    return found[1]
+
+
+def switcher(page: str) -> list[tuple[str, str]]:
+    """(hreflang, href) of each entry of the language switcher a reader sees."""
+    return re.findall(r'<a href="([^"]*)" hreflang="([^"]+)" lang="[^"]+" class="md-select__link"', page)
+
+
+def sitemap_alternates(site: Path, loc: str) -> dict[str, str]:
+    text = read(site, "sitemap.xml")
+    block = re.search(rf"<loc>{re.escape(loc)}</loc>(.*?)</url>", text, re.S)
+    assert block, f"{loc} not in the sitemap"
+    return dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block[1]))
+
+
+def not_found_langs(page: str) -> list[str]:
+    return re.findall(r'<section lang="([^"]+)" class="cb-not-found">', page)
+
+
+def search_index(site: Path, prefix: str = "") -> dict[str, object]:
+    return json.loads(read(site, f"{prefix}search/search_index.json"))
+
+
+# ---- English only -------------------------------------------------------------------------------------------------
+
+def test_english_only_site_is_english_at_the_root_with_no_other_language(en_only: Path) -> None:
+    case = read(en_only, "cases/committee/index.html")
+    assert html_lang(case) == "en" and html_lang(read(en_only, "index.html")) == "en"
+    assert "<h1" in case and "A joint committee" in case
+    assert "The cases" in read(en_only, "cases/index.html")  # the English interface strings
+    assert not (en_only / "en").exists() and not (en_only / "fr").exists()
+    assert switcher(case) == []  # one language: nothing to switch to
+    assert "hreflang" not in read(en_only, "sitemap.xml")  # a page alone in its language has no alternates
+    assert not_found_langs(read(en_only, "404.html")) == ["en"]
+    index = search_index(en_only)
+    assert index["config"]["lang"] == ["en"]  # type: ignore[index]
+    assert any(d["location"].startswith("cases/committee/") for d in index["docs"])  # type: ignore[attr-defined]
+    assert not (en_only / "en" / "search").exists()
+
+
+def test_english_only_site_formats_its_references_in_english(en_only: Path) -> None:
+    bib = read(en_only, "bibliography/index.html")
+    assert "In J. Roy (Ed.)," in bib  # APA 7 §10.3, the English terms
+    assert "Dans" not in bib
+
+
+def test_english_only_open_data_lists_one_language(en_only: Path) -> None:
+    data = json.loads(read(en_only, "data/cases.json"))
+    assert data["languages"] == ["en"]
+    assert data["cases"][0]["url"] == {"en": "https://example.org/cases/committee/"}
+
+
+# ---- English then French -------------------------------------------------------------------------------------------
+
+def test_english_first_puts_english_at_the_root_and_french_under_fr(en_fr: Path) -> None:
+    en, fr = read(en_fr, "cases/committee/index.html"), read(en_fr, "fr/cases/committee/index.html")
+    assert html_lang(en) == "en" and html_lang(fr) == "fr"
+    assert "A joint committee" in en and "Un comité conjoint" in fr
+    assert "Les cas" in read(en_fr, "fr/cases/index.html")
+    assert not (en_fr / "en").exists()
+    assert switcher(en) == [("./", "en"), ("../../fr/cases/committee/", "fr")]
+    assert switcher(fr) == [("../../../cases/committee/", "en"), ("./", "fr")]
+    assert sitemap_alternates(en_fr, "https://example.org/fr/cases/committee/") == {
+        "en": "https://example.org/cases/committee/", "fr": "https://example.org/fr/cases/committee/",
+        "x-default": "https://example.org/cases/committee/"}
+
+
+def test_english_first_has_a_404_page_per_language(en_fr: Path) -> None:
+    assert not_found_langs(read(en_fr, "404.html")) == ["en", "fr"]
+    assert not_found_langs(read(en_fr, "fr/404.html")) == ["fr", "en"]
+    assert html_lang(read(en_fr, "fr/404.html")) == "fr"
+    assert not (en_fr / "en" / "404.html").exists()
+
+
+def test_english_first_splits_search_by_language(en_fr: Path) -> None:
+    root, fr = search_index(en_fr), search_index(en_fr, "fr/")
+    assert root["config"]["lang"] == ["en"] and fr["config"]["lang"] == ["fr"]  # type: ignore[index]
+    root_text = json.dumps(root, ensure_ascii=False)
+    fr_text = json.dumps(fr, ensure_ascii=False)
+    assert "A joint committee" in root_text and "Un comité conjoint" not in root_text
+    assert "Un comité conjoint" in fr_text and "A joint committee" not in fr_text
+    assert all(not d["location"].startswith("fr/") for d in root["docs"])  # type: ignore[attr-defined]
+
+
+def test_english_first_french_pages_have_french_references_and_navigation(en_fr: Path) -> None:
+    bib = read(en_fr, "fr/bibliography/index.html")
+    assert "Dans J. Roy (dir.)," in bib  # Couture's French adaptation
+    home = read(en_fr, "fr/index.html")
+    assert html_lang(home) == "fr" and 'og:locale" content="fr_CA"' in home
+    nav = re.findall(r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>', home)
+    assert nav == ["Accueil"]  # the French section of the navigation, without the English pages
+    root_nav = re.findall(r'class="md-nav__link[^"]*">\s*<span class="md-ellipsis">\s*([^<]*?)\s*</span>',
+                          read(en_fr, "index.html"))
+    assert root_nav == ["Home"]
+
+
+# ---- English, French and Spanish (a strings file, the English APA terms) -------------------------------------------
+
+def test_three_languages_each_at_its_address_with_its_strings(en_fr_es: Path) -> None:
+    es = read(en_fr_es, "es/cases/committee/index.html")
+    assert html_lang(es) == "es"
+    assert "Un comité conjunto" in es
+    assert "ES The cases" in read(en_fr_es, "es/cases/index.html")  # the site's Spanish strings file
+    assert 'og:locale" content="es_ES"' in es
+    assert switcher(es) == [("../../../cases/committee/", "en"), ("../../../fr/cases/committee/", "fr"), ("./", "es")]
+    names = re.findall(r'class="md-select__link"[^>]*>([^<]+)</a>', es)
+    assert names == ["English", "Français", "Español"]
+
+
+def test_three_languages_sitemap_404_and_search(en_fr_es: Path) -> None:
+    assert sitemap_alternates(en_fr_es, "https://example.org/cases/committee/") == {
+        "en": "https://example.org/cases/committee/", "fr": "https://example.org/fr/cases/committee/",
+        "es": "https://example.org/es/cases/committee/", "x-default": "https://example.org/cases/committee/"}
+    assert not_found_langs(read(en_fr_es, "404.html")) == ["en", "fr", "es"]
+    assert not_found_langs(read(en_fr_es, "es/404.html")) == ["es", "en", "fr"]
+    assert "ES " in read(en_fr_es, "es/404.html")
+    es = search_index(en_fr_es, "es/")
+    assert es["config"]["lang"] == ["es"]  # type: ignore[index]
+    assert "Un comité conjunto" in json.dumps(es, ensure_ascii=False)
+    assert "Un comité conjunto" not in json.dumps(search_index(en_fr_es), ensure_ascii=False)
+
+
+def test_spanish_references_fall_back_to_english_terms_by_option(en_fr_es: Path) -> None:
+    bib = read(en_fr_es, "es/bibliography/index.html")
+    assert "In J. Roy (Ed.)," in bib and "Dans" not in bib
+    home = read(en_fr_es, "es/index.html")
+    assert '>Tremblay, 2020</a>)' in home  # the citation in the page
+    assert "Fixture. (n.d.). <cite>Inicio</cite>." in home  # "Cite this page": English APA terms (outside git: n.d.)
+
+
+def test_a_translation_missing_in_a_later_language_falls_back_visibly(tmp_path: Path) -> None:
+    src = make_site(tmp_path, ["en", "fr", "es"], options="apa_fallback: en\n", strings=es_strings(),
+                    text_langs=["en", "fr"])
+    strict = build(src, "--strict")
+    assert strict.returncode != 0 and "Traceback" not in strict.stderr
+    assert re.search(r"cases/committee\.yml:1:\d+: title\.es: 'es' translation pending", strict.stderr), strict.stderr
+    assert build(src).returncode == 0
+    es = read(src / "site", "es/cases/committee/index.html")
+    assert '<span lang="en" class="cb-pending">A joint committee</span>' in es  # the first language, marked
+    assert "ES Translation pending" in es
+
+
+# ---- bad declarations: located errors ------------------------------------------------------------------------------
+
+def test_a_language_without_apa_terms_is_an_error_naming_the_option(tmp_path: Path) -> None:
+    result = build(make_site(tmp_path, ["en", "es"], strings=es_strings()))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "plugins.casebook/cases.languages: no APA 7 terms for 'es'" in result.stderr
+    assert "apa_fallback: en" in result.stderr
+    assert re.search(r"mkdocs\.yml:\d+:1:", result.stderr)
+
+
+def test_a_missing_string_is_located_in_the_strings_file(tmp_path: Path) -> None:
+    result = build(make_site(tmp_path, ["en", "es"], options="apa_fallback: en\n",
+                             strings=es_strings(drop=("case_index",))))
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "strings/es.yml:1:1: case_index: missing string" in result.stderr
+    assert "hint: add  case_index: \"…\"  (English: 'The cases')" in result.stderr
+
+
+def test_a_missing_strings_file_and_an_unknown_string(tmp_path: Path) -> None:
+    src = make_site(tmp_path, ["en", "es"], options="apa_fallback: en\n")
+    result = build(src)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "strings/es.yml:0:0: languages: no interface strings for 'es'" in result.stderr
+    assert "casebook strings en > strings/es.yml" in result.stderr
+    bad = {**es_strings(), "case_indx": "ES"}
+    (src / "strings").mkdir(exist_ok=True)
+    (src / "strings" / "es.yml").write_text(yaml.safe_dump(bad, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = build(src)
+    written = (src / "strings" / "es.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, ln in enumerate(written, 1) if ln.startswith("case_indx:"))
+    assert f"strings/es.yml:{line}:1: case_indx: unknown string 'case_indx'; did you mean 'case_index'" \
+        in result.stderr, result.stderr
+
+
+def test_a_bad_list_of_languages_is_located_in_mkdocs_yml(tmp_path: Path) -> None:
+    src = make_site(tmp_path, ["en"])
+    config = (src / "mkdocs.yml").read_text(encoding="utf-8").replace("languages: [en]", "languages: [en, EN, en]")
+    (src / "mkdocs.yml").write_text(config, encoding="utf-8")
+    result = build(src)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    line = next(i for i, ln in enumerate(config.splitlines(), 1) if "languages:" in ln)
+    assert f"mkdocs.yml:{line}:1: plugins.casebook/cases.languages: 'EN' is not a language code" in result.stderr
+    assert "en listed twice" in result.stderr
+
+
+def test_validate_on_an_english_only_site_refuses_an_undeclared_language(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from casebook.cli import main
+
+    src = make_site(tmp_path, ["en"])
+    assert main(["validate", "--root", str(src)]) == 0
+    case = src / "cases" / "committee.yml"
+    case.write_text(case.read_text(encoding="utf-8").replace('{"en": "A joint committee"}',
+                                                            '{"en": "A joint committee", "fr": "Un comité"}'),
+                    encoding="utf-8")
+    assert main(["validate", "--root", str(src)]) == 1
+    out = capsys.readouterr().out
+    assert re.search(r"cases/committee\.yml:1:\d+: title\.fr: unknown key 'fr'", out), out
+
+
+# ---- the URL convention and texts, as functions ---------------------------------------------------------------------
+
+def test_urls_follow_the_declared_order() -> None:
+    use_languages(Languages(("en", "fr", "es")))
+    assert page_url("en", "cases/x/") == "cases/x/" and page_url("es", "cases/x/") == "es/cases/x/"
+    assert lang_of_url("es/cases/x/") == "es" and lang_of_url("en/cases/x/") == "en"  # "en/" is just a folder here
+    assert counterpart_url("fr/cases/x/", "en") == "cases/x/"
+    assert counterpart_url("cases/x/", "es") == "es/cases/x/"
+    use_languages(Languages())
+    assert page_url("en", "cases/x/") == "en/cases/x/" and lang_of_url("cases/x/") == "fr"
+
+
+def test_a_text_falls_back_to_the_first_language_then_the_others() -> None:
+    use_languages(Languages(("en", "fr", "es")))
+    text = Localized.from_data({"en": "Hello", "fr": "Bonjour"})
+    assert text.get("es") == "" and text.pending("es")
+    assert text.best_with_lang("es") == ("Hello", "en")
+    assert Localized.from_data({"en": "Hello", "es": "Hola"}).best("es") == "Hola"
+    assert Localized.from_data({"fr": "Bonjour"}).best_with_lang("es") == ("Bonjour", "fr")
