@@ -81,7 +81,7 @@ def period_words(period: Mapping[str, Any], langs: tuple[str, ...] = ("fr", "en"
             out.append(f"{dates.fmt(start, lang)} – {dates.fmt(end, lang)}")
         else:
             out.append(dates.fmt(start or end, lang))
-    return Localized(*out[:2])
+    return Localized.from_data(dict(zip(langs, out, strict=True)))
 
 
 def _ids(value: Any) -> tuple[str, ...]:
