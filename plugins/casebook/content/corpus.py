@@ -88,7 +88,7 @@ class Paths:
 
 def load_corpus(paths: Paths) -> Corpus:
     corpus = Corpus()
-    corpus.model, d0 = load_model(paths.model_file, root=paths.root)
+    corpus.model, d0 = load_model(paths.model_file, root=paths.root, languages=site_languages().codes)
     vocabularies = paths.root / corpus.model.vocabularies if corpus.model.doc is not None else None
     corpus.cases, d1 = load_cases(paths.cases, paths.root, corpus.rejected_cases, corpus.model)
     corpus.concepts, d2 = load_concepts(paths.concepts, paths.root, corpus.rejected_concepts)

@@ -81,24 +81,11 @@ def _fragment(spec: FieldSpec, model: Model) -> dict[str, Any]:
     return out
 
 
-def _localized(languages: tuple[str, ...], packaged: dict[str, Any]) -> dict[str, Any]:
-    if languages == ("fr", "en"):
-        return packaged
-    return {
-        "type": "object",
-        "description": "A text in each language of the site: " + ", ".join(languages) + ".",
-        "additionalProperties": False,
-        "required": list(languages),
-        "properties": {lang: {"$ref": "#/$defs/text", "minLength": 1, "description": f"The text in '{lang}'."}
-                       for lang in languages},
-    }
-
-
 @cache
 def case_schema(model: Model) -> dict[str, Any]:
     """The case schema of ``model`` (do not change the result: it is shared)."""
     defs = copy.deepcopy(_types()["$defs"])
-    defs["localized"] = _localized(model.languages, defs["localized"])
+    # the text objects stay {fr, en} here: model.schema.localize_schema makes them the site's languages
     parts = list(model.parts)
     if parts:
         defs["part"]["enum"] = parts
