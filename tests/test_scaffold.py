@@ -136,7 +136,7 @@ def test_an_empty_folder_is_filled_and_the_site_is_found_there(tmp_path: Path, c
 @pytest.mark.parametrize(("value", "message"), [
     ("", "give at least one language code"),
     ("en,EN", "'EN' is not a language code"),
-    ("fr,fr", "'fr' is given twice"),
+    ("fr,fr", "fr listed twice"),
 ])
 def test_a_bad_language_list_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str], value: str, message: str) -> None:
     code, _, err = run(capsys, "new", "site", str(tmp_path / "x"), "--languages", value)
@@ -147,3 +147,34 @@ def test_a_bad_language_list_is_refused(tmp_path: Path, capsys: pytest.CaptureFi
 def test_case_options_are_not_site_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, _, err = run(capsys, "new", "case", "x", "--languages", "en")
     assert code == 2 and "options of `casebook new site`" in err
+
+
+@pytest.mark.parametrize("languages", ["en", "en,fr,es"])
+def test_the_languages_chosen_are_the_sites(tmp_path: Path, capsys: pytest.CaptureFixture[str], languages: str) -> None:
+    codes = languages.split(",")
+    folder = tmp_path / "site"
+    assert run(capsys, "new", "site", str(folder), "--languages", languages)[0] == 0
+    config = read_config(folder / "mkdocs.yml")
+    assert config is not None
+    cases = next(p["casebook/cases"] for p in config["plugins"] if isinstance(p, dict) and "casebook/cases" in p)
+    assert cases["languages"] == codes and config["theme"]["language"] == codes[0]
+    out = folder / "out"
+    result = mkdocs_build(folder, out, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("WARNING")], result.stderr
+    for lang in codes:
+        prefix = "" if lang == codes[0] else f"{lang}/"
+        page = (out / prefix / "cases" / "example-case" / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{lang}"' in page
+        assert "Example case — replace it" in text_of(page) or lang == "fr"
+    assert not (out / codes[0]).exists(), "the first language is at the root"
+    if codes == ["en"]:
+        assert not (out / "fr").exists() and 'hreflang="fr"' not in (out / "index.html").read_text(encoding="utf-8")
+        assert not (folder / "docs" / "fr").exists()
+    else:
+        # Spanish: Casebook's English strings to translate, and English APA terms by option
+        assert (folder / "strings" / "es.yml").is_file() and not (folder / "strings" / "fr.yml").exists()
+        assert cases["apa_fallback"] == "en"
+        assert (out / "es" / "index.html").is_file() and (folder / "docs" / "es" / "index.md").is_file()
+    code, _, err = run(capsys, "validate", "--root", str(folder))
+    assert code == 0, err

@@ -261,9 +261,6 @@ def new_site_command(args: argparse.Namespace) -> int:
     folder = Path(args.id).expanduser()
     try:
         languages = parse_languages(args.languages if args.languages is not None else "fr,en")
-        if languages != ("fr", "en"):
-            raise ScaffoldError("--languages: this version of Casebook publishes sites in French and English only "
-                                "(fr,en): leave the option out")
         name = args.name if args.name is not None else (folder.resolve().name or "Casebook")
         written = write_site(folder, name, languages)
     except ScaffoldError as err:

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import jinja2
 
-from ..base.ui import tr
+from ..base.i18n import language_errors
+from ..base.ui import strings_yaml, tr
 
 TEMPLATES = ("templates", "site")
 # Pages written once per language: the first language's at their path, each other's under <code>/.
 PER_LANGUAGE = ("docs/index.md",)
-LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
-SHIPPED = ("fr", "en")  # the languages whose interface strings and placeholder texts Casebook has
-NAMES = {"fr": "Français", "en": "English"}
+SHIPPED = ("fr", "en")  # the languages whose interface strings, APA terms and placeholder texts Casebook has
 
 
 class ScaffoldError(Exception):
@@ -42,13 +41,9 @@ def parse_languages(value: str) -> tuple[str, ...]:
     codes = tuple(code.strip() for code in value.split(",") if code.strip())
     if not codes:
         raise ScaffoldError("--languages: give at least one language code, e.g. --languages en or --languages fr,en")
-    bad = [code for code in codes if not LANGUAGE_CODE.fullmatch(code)]
-    if bad:
-        raise ScaffoldError(f"--languages: '{bad[0]}' is not a language code: write lowercase ISO 639 codes "
-                            "separated by commas, e.g. --languages en,fr")
-    twice = sorted({code for code in codes if codes.count(code) > 1})
-    if twice:
-        raise ScaffoldError(f"--languages: '{twice[0]}' is given twice: give each language once")
+    problems = language_errors(list(codes))
+    if problems:
+        raise ScaffoldError("--languages: " + "; ".join(problems))
     return codes
 
 
@@ -79,7 +74,7 @@ def _environment(languages: Sequence[str]) -> jinja2.Environment:
     env.filters["yaml"] = _yaml
     env.globals.update(loc=loc, tr=ui, prefix=lambda lang: "" if lang == languages[0] else f"{lang}/",
                        joined=lambda **by_lang: " / ".join(dict.fromkeys(texts(**by_lang))),
-                       language_name=lambda lang: NAMES.get(lang, lang))
+                       language_name=lambda lang: tr(lang, "language_name") if lang in SHIPPED else lang)
     return env
 
 
@@ -106,12 +101,22 @@ def default_model_text() -> str | None:
     return model.read_text(encoding="utf-8") if model.is_file() else None
 
 
-def site_files(name: str, languages: Sequence[str], *, declare_languages: bool = False) -> list[SiteFile]:
+def strings_file(lang: str) -> str:
+    """A strings file for a language Casebook has no strings for: the English ones, to translate."""
+    english = strings_yaml("en")
+    english = re.sub(r"^language_name: .*$", f"language_name: {lang}", english, flags=re.M)
+    english = re.sub(r"^og_locale: .*$", f"og_locale: {lang}", english, flags=re.M)
+    return (f"# The interface strings in '{lang}': Casebook's English strings, to translate, every one.\n"
+            f"# language_name is the language's name in the switcher (in the language itself); og_locale its locale\n"
+            f"# for sharing (e.g. es_ES).\n" + english)
+
+
+def site_files(name: str, languages: Sequence[str]) -> list[SiteFile]:
     """The files of a new site called ``name`` in ``languages`` (the first at the root), ready to write."""
     env = _environment(languages)
     model = default_model_text()
     extra_strings = [lang for lang in languages if lang not in SHIPPED]
-    context = {"name": name, "languages": list(languages), "declare_languages": declare_languages,
+    context = {"name": name, "languages": list(languages),
                "model_file": model is not None, "extra_strings": extra_strings,
                "facet_schemes": ["sector", "level", "collaboration-type"]}
     out: list[SiteFile] = []
@@ -124,6 +129,7 @@ def site_files(name: str, languages: Sequence[str], *, declare_languages: bool =
                 out.append(SiteFile(where, _tidy(template.render(context, lang=lang))))
         else:
             out.append(SiteFile(path, _tidy(template.render(context))))
+    out += [SiteFile(f"strings/{lang}.yml", strings_file(lang)) for lang in extra_strings]
     if model is not None:
         body = re.sub(r"\A(#[^\n]*\n)+", "", model)  # the packaged file's own header speaks of Casebook's site
         out.append(SiteFile("casebook.yml", "# The case model of this site: the fields of a case (type, labels, help, required,\n"
@@ -134,7 +140,7 @@ def site_files(name: str, languages: Sequence[str], *, declare_languages: bool =
     return out
 
 
-def write_site(folder: Path, name: str, languages: Sequence[str], *, declare_languages: bool = False) -> list[Path]:
+def write_site(folder: Path, name: str, languages: Sequence[str]) -> list[Path]:
     """Write a new site into ``folder`` (made if missing); refuses a folder that is not empty, writing nothing."""
     if folder.exists() and not folder.is_dir():
         raise ScaffoldError(f"{folder}: is a file, not a folder: give the path of a new or empty folder")
@@ -144,7 +150,7 @@ def write_site(folder: Path, name: str, languages: Sequence[str], *, declare_lan
             shown = ", ".join(entries[:5]) + (f" and {len(entries) - 5} more" if len(entries) > 5 else "")
             raise ScaffoldError(f"{folder.resolve()}: not empty (it holds {shown}); nothing was written: give a new or "
                                 "empty folder, e.g. `casebook new site my-casebook`")
-    files = site_files(name, languages, declare_languages=declare_languages)
+    files = site_files(name, languages)
     written = []
     for f in files:
         target = folder / f.path
