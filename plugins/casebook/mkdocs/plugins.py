@@ -217,10 +217,15 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             self._section.active = True
         return context
 
+    @event_priority(-100)  # after every other plugin has seen the page
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         if self._section is not None:  # the navigation is shared by every page
             self._section.active = False
             self._section = None
+        if page.file.src_uri in self.pages:
+            # A generated page is written and indexed: MkDocs would keep its HTML to the end of the build (two
+            # case pages in each language per case, about 180 MB at 2,000 cases).
+            page.content = None
         return output
 
     def license_data(self, lang: str) -> dict[str, str] | None:
