@@ -168,6 +168,8 @@ def test_the_languages_chosen_are_the_sites(tmp_path: Path, capsys: pytest.Captu
         assert f'<html lang="{lang}"' in page
         assert "Example case — replace it" in text_of(page) or lang == "fr"
     assert not (out / codes[0]).exists(), "the first language is at the root"
+    model = yaml.safe_load((folder / "casebook.yml").read_text(encoding="utf-8"))
+    assert list(model["fields"]["title"]["label"]) == codes, "the model's texts are in the site's languages"
     if codes == ["en"]:
         assert not (out / "fr").exists() and 'hreflang="fr"' not in (out / "index.html").read_text(encoding="utf-8")
         assert not (folder / "docs" / "fr").exists()

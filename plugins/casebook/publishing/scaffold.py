@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import Any
 
 import jinja2
+import yaml
 
 from ..base.i18n import language_errors
 from ..base.ui import strings_yaml, tr
@@ -111,6 +113,23 @@ def strings_file(lang: str) -> str:
             f"# for sharing (e.g. es_ES).\n" + english)
 
 
+def _in_languages(value: Any, languages: Sequence[str]) -> Any:
+    """Every text of the model ({fr: …, en: …}) in the site's languages; one Casebook has no text for gets the English."""
+    if isinstance(value, dict):
+        if value and set(value) <= set(SHIPPED) and all(isinstance(v, str) for v in value.values()):
+            return {lang: value.get(lang, value.get("en", next(iter(value.values())))) for lang in languages}
+        return {k: _in_languages(v, languages) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_in_languages(v, languages) for v in value]
+    return value
+
+
+def model_in(text: str, languages: Sequence[str]) -> str:
+    """The packaged model with its labels, help and examples in ``languages`` (its comments are not kept)."""
+    data = _in_languages(yaml.safe_load(text), languages)
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=115, default_flow_style=None)
+
+
 def site_files(name: str, languages: Sequence[str]) -> list[SiteFile]:
     """The files of a new site called ``name`` in ``languages`` (the first at the root), ready to write."""
     env = _environment(languages)
@@ -132,6 +151,8 @@ def site_files(name: str, languages: Sequence[str]) -> list[SiteFile]:
     out += [SiteFile(f"strings/{lang}.yml", strings_file(lang)) for lang in extra_strings]
     if model is not None:
         body = re.sub(r"\A(#[^\n]*\n)+", "", model)  # the packaged file's own header speaks of Casebook's site
+        if tuple(languages) != SHIPPED:
+            body = model_in(body, languages)
         out.append(SiteFile("casebook.yml", "# The case model of this site: the fields of a case (type, labels, help, required,\n"
                                             "# place on the case page), the parts of the case page and its fact box.\n"
                                             "# It starts as a copy of Casebook's own model (case studies of public-sector\n"
