@@ -183,14 +183,21 @@ def test_years_overlap() -> None:
     assert compare.Years(None, None).overlaps(None, None)
 
 
-def test_dimension_ids_are_ui_strings_and_the_directive_schema_lists_them() -> None:
-    from casebook.base.ui import UI
+def test_the_published_directive_schema_lists_the_declared_columns_matrices_and_filters() -> None:
+    from casebook.compare.directive import directive_schema
 
-    for dim in compare.DIMENSIONS:
-        assert dim.id in UI["fr"] and dim.id in UI["en"], dim.id
-    schema = json.loads(schema_text("directive"))
-    assert schema["properties"]["dimensions"]["items"]["enum"] == list(compare.DIMENSION_IDS)
-    assert schema["properties"]["matrix"]["enum"] == list(compare.MATRICES)
+    spec = compare.default_spec()
+    schema = directive_schema(spec)
+    assert schema["properties"]["dimensions"]["items"]["enum"] == list(spec.ids)
+    assert schema["properties"]["matrix"]["enum"] == [m.id for m in spec.matrices]
+    assert list(schema["properties"]["cases"]["properties"]) == ["sector", "level", "type", "mode", "regime", "period"]
+    assert schema["properties"]["cases"]["properties"]["type"]["description"] == \
+        "Concept ids of the 'collaboration-type' scheme."
+    # This site's 17 columns, in their groups, as before the model was declared.
+    assert spec.ids == ("period", "place", "sector", "level", "types", "mode", "regimes", "actors", "governance",
+                        "approach", "research_period", "data_sources", "facilitating_factors", "barriers",
+                        "outcomes", "lessons", "public_values")
+    assert [c.group for c in spec.columns] == ["context"] * 4 + ["actors"] * 5 + ["method"] * 3 + ["findings"] * 5
 
 
 # ---- variable-by-case matrices -------------------------------------------------------------------------
@@ -314,7 +321,7 @@ def test_csv_flattens_each_case_and_guards_formulas(tmp_path: Path) -> None:
     text = exports.cases_csv(corpus, site_url="https://x.org/")
     assert "\r\n" in text and text.count("\r\n") >= 4
     header, rows = read_csv(text)
-    assert header == list(exports.CSV_COLUMNS)
+    assert header == exports.csv_columns()
     assert [r["id"] for r in rows] == ["alpha", "delta", "gamma"]  # period order
     alpha, delta_row, gamma = rows
     assert alpha["url_en"] == "https://x.org/en/cases/alpha/"
@@ -549,7 +556,7 @@ def test_exports_parse_and_match_the_cases(built_site: Path) -> None:
     raw = (built_site / "data" / "cases.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     header, rows = read_csv(raw.decode("utf-8"))
-    assert header == list(exports.CSV_COLUMNS)
+    assert header == exports.csv_columns()
     assert [r["id"] for r in rows] == [c["id"] for c in data["cases"]]
     for row in rows:
         case = raw_case(row["id"])
@@ -560,7 +567,7 @@ def test_exports_parse_and_match_the_cases(built_site: Path) -> None:
         assert row["ds_individual-interviews"] == (str(sum(counts)) if counts else "yes" if interviews else ""), row["id"]
     assert (built_site / "schema" / "cases-export.schema.json").exists()
     doc = read(built_site, "data/index.html")
-    for col in exports.CSV_COLUMNS:  # every column is documented
+    for col in exports.csv_columns():  # every column is documented
         assert f"<code>{col}</code>" in doc, col
 
 
@@ -641,7 +648,7 @@ def test_casebook_validate_checks_the_blocks_of_the_pages(tmp_path: Path, capsys
 def test_facet_counts_count_what_the_source_leaves_unstated(small: Corpus) -> None:
     cases = small.sorted_cases()
     counts = compare.facet_counts(cases)
-    for name, path in compare.FACETS.items():
+    for name, path in ((f.name, f.spec.key) for f in compare.default_spec().filters):
         empty = [c for c in cases if not c.facet_values().get(path)]
         if name not in counts:  # left out only when no case gives a value
             assert len(empty) == len(cases), name

@@ -1,5 +1,7 @@
 """A field added to the declared model (casebook.yml) and nothing else: it is validated, with located errors, and
-shown on the case page, in its group and in the fact box, in both languages. No code or template changes.
+shown on the case page, in its group and in the fact box, in both languages; with one line each in
+``compare.columns``, it is a column (and the facet a filter) of the compare page and of the ``casebook-compare``
+block; it is in the exports (cases.csv, cases.json) with no line at all. No code or template changes.
 
 The field is the worked example of the contribute guide (docs/contribute-model.md): "funding model", a facet whose
 values come from a new vocabulary, and "funding note", a text. The vocabulary and its two concepts are made up
@@ -8,7 +10,10 @@ for the test, in a copy of the site; they are not research content.
 
 from __future__ import annotations
 
+import contextlib
+import csv
 import html
+import io
 import json
 import re
 from pathlib import Path
@@ -46,6 +51,11 @@ CONCEPTS = {
                       "definition: {fr: Un bailleur public., en: One public funder.}\n",
 }
 CASE = "spat"
+# The compare page's columns over them (compare.columns, after the regimes): the facet also feeds a filter.
+COLUMNS = """\
+    - {field: funding_model, group: actors, filter: funding}
+    - {field: funding_note, group: actors}
+"""
 
 
 def extend(root: Path, case_lines: str) -> Path:
@@ -54,6 +64,9 @@ def extend(root: Path, case_lines: str) -> Path:
     assert anchor in model
     model = model.replace(anchor, "\n" + FIELDS + "  place:\n", 1)
     model = model.replace("- collaboration.regimes\n", "- collaboration.regimes\n- funding_model\n", 1)
+    regimes = "    - {field: collaboration.regimes, group: actors, filter: regime}\n"
+    assert model.count(regimes) == 1
+    model = model.replace(regimes, regimes + COLUMNS, 1)
     (root / "casebook.yml").write_text(model, encoding="utf-8")
     schemes = root / "concepts" / "_schemes.yml"
     schemes.write_text(schemes.read_text(encoding="utf-8") + SCHEME, encoding="utf-8")
@@ -166,3 +179,70 @@ def test_the_new_values_concept_page_lists_the_case(extended_site: tuple[Path, P
     _, out = extended_site
     page = (out / "concepts" / "funding-mixed" / "index.html").read_text(encoding="utf-8")
     assert re.search(rf'href="[./]*cases/{CASE}/"', page)
+
+
+# ---- the compare half: the compare page, the block, the exports --------------------------------------------
+@pytest.mark.parametrize(("lang", "label", "note_label", "term", "note", "prefix"), [
+    ("fr", "Modèle de financement", "Financement", "Financement mixte", "Trois bailleurs se partagent les frais.", ""),
+    ("en", "Funding model", "Funding", "Mixed funding", "Three funders share the costs.", "en/"),
+])
+def test_the_new_fields_are_columns_and_a_filter_of_the_compare_page(
+        extended_site: tuple[Path, Path], lang: str, label: str, note_label: str, term: str, note: str,
+        prefix: str) -> None:
+    _, out = extended_site
+    page = (out / prefix / "compare" / "index.html").read_text(encoding="utf-8")
+    meta = page[page.index("data-cb-meta"):]
+    heads = re.findall(r'<th scope="col" data-d="([a-z_]+)" data-g="([a-z]+)"[^>]*>([^<]*)', meta)
+    names = [(d, g) for d, g, _ in heads]
+    at = names.index(("regimes", "actors"))
+    assert names[at + 1:at + 3] == [("funding_model", "actors"), ("funding_note", "actors")]
+    assert [t for d, _, t in heads if d in ("funding_model", "funding_note")] == [label, note_label]
+    row = meta[meta.index(f'data-id="{CASE}"'):]
+    row = row[:row.index("</tr>")]
+    assert re.search(rf'<a href="[./]*concepts/funding-mixed/" class="cb-concept">{term}</a>', row)
+    assert note in _text(row)
+    # the filter: a select of its own, offering the value the case gives, and each row carries it
+    select = page[page.index('<select name="funding">'):]
+    select = select[:select.index("</select>")]
+    assert f'<option value="funding-mixed" data-term="{term}">{term} (1)</option>' in select
+    assert f'data-id="{CASE}" data-sector' in page and 'data-funding="funding-mixed"' in page
+    assert 'data-facets="sector level type mode regime funding"' in page
+    # the column chooser names it in its group
+    assert f'value="funding_model" checked> {label}' in page
+
+
+def test_the_new_fields_are_in_the_exports_and_the_block_schema(extended_site: tuple[Path, Path]) -> None:
+    _, out = extended_site
+    text = (out / "data" / "cases.csv").read_text(encoding="utf-8-sig")
+    header, *rows = list(csv.reader(io.StringIO(text)))
+    # Not listed under exports.csv: appended after this site's columns, in the model's order, as their types say.
+    assert header[-5:] == ["funding_model", "funding_model_fr", "funding_model_en", "funding_note_fr",
+                           "funding_note_en"]
+    row = dict(zip(header, next(r for r in rows if r[0] == CASE), strict=True))
+    assert [row[c] for c in header[-5:]] == ["funding-mixed", "Financement mixte", "Mixed funding",
+                                             "Trois bailleurs se partagent les frais.", "Three funders share the costs."]
+    data = json.loads((out / "data" / "cases.json").read_text(encoding="utf-8"))
+    case = next(c for c in data["cases"] if c["id"] == CASE)
+    assert case["data"]["funding_model"] == "funding-mixed"
+    assert data["concepts"]["funding-mixed"]["term"] == {"fr": "Financement mixte", "en": "Mixed funding"}
+    block = json.loads((out / "schema" / "directive.schema.json").read_text(encoding="utf-8"))
+    assert {"funding_model", "funding_note"} <= set(block["properties"]["dimensions"]["items"]["enum"])
+    assert block["properties"]["cases"]["properties"]["funding"]["description"] == \
+        "Concept ids of the 'funding-model' scheme."
+
+
+def test_a_block_may_name_the_new_column_and_filter(tmp_path: Path) -> None:
+    root = extend(copy_site(tmp_path / "src"), GOOD)
+    page = root / "docs" / "funding.md"
+    page.write_text("# F\n\n```casebook-compare\ncases: {funding: funding-mixed}\ndimensions: [funding_note]\n```\n\n"
+                    "```casebook-compare\ncases: {funding: education}\n```\n", encoding="utf-8")
+    from casebook.cli import main
+
+    buf = io.StringIO()
+    with contextlib.redirect_stdout(buf):
+        main(["validate", "--root", str(root)])
+    found = [ln for ln in buf.getvalue().splitlines() if "docs/funding.md" in ln]
+    # the first block is valid; the second names a concept of another vocabulary, located
+    # line 9 of the page, column 18: where "education" starts after "cases: {funding: "
+    assert found == ["docs/funding.md:9:18: cases.funding: 'education' is not a value of the 'funding-model' "
+                     "scheme [error]"], found

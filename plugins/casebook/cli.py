@@ -14,6 +14,7 @@ from .base.diagnostics import UNCITED, Diagnostic, Severity, notice_summary
 from .bibliography.model import uncited
 from .content.citations import keys_in_markdown
 from .content.corpus import Corpus, cited_keys, load_corpus
+from .model.declaration import Model
 from .model.loading import RESERVED_IDS, SLUG, links_leaving
 from .publishing.languages import declare_languages
 from .publishing.project import NoSiteError, Site, find_site
@@ -110,6 +111,7 @@ def check_site(site: Site) -> Corpus:
     declared = declare_languages(langs, site.apa_fallback, site.strings_dir, root, site.config_file)
     corpus = load_corpus(site.paths)
     corpus.diagnostics = [*declared, *corpus.diagnostics]
+    corpus.diagnostics += compare_diagnostics(corpus.model)  # the model's compare: and exports: sections
     corpus.diagnostics += compare_blocks(root, site.docs, corpus)
     # the build refuses these too (MkDocs would publish the targets of links in docs/ and theme/)
     corpus.diagnostics += [d for folder in (site.docs, site.theme) if folder for d in links_leaving(folder, root)]
@@ -207,6 +209,12 @@ def _github(diags: Iterable[Diagnostic]) -> Iterable[str]:
         props.append(f"title={_escape_property(d.field or d.path)}")
         message = d.message + (f"\n{d.hint}" if d.hint else "")
         yield f"::{GITHUB_LEVELS[d.severity]} {','.join(props)}::{_escape_data(message)}"
+
+
+def compare_diagnostics(model: Model) -> list[Diagnostic]:
+    from .compare.spec import diagnostics
+
+    return diagnostics(model)
 
 
 def compare_blocks(root: Path, docs: Path, corpus: Corpus) -> list[Diagnostic]:

@@ -2,7 +2,7 @@
 // Progressive enhancement only: without JavaScript the page has the compact table (one row a case, short cells) and
 // the full meta-matrix after it (with static pages past the first rows). Every view is kept in the query string,
 // so its URL restores it:
-//   ?sector=…&level=…&type=…&mode=…&regime=…&from=YYYY&to=YYYY&undated=0&view=summary|context|…|all
+//   ?<filter>=… (this site: sector, level, type, mode, regime)&from=YYYY&to=YYYY&undated=0&view=summary|context|…|all
 //   &sort=<column>&dir=asc|desc&hide=<col,…>&cases=<id,…>&diff=1
 // A facet a case leaves empty has the value "unstated" (not stated in the source), which the filters offer and count.
 // Speed: row data (facets, years) is read once. Only the matching rows shown (at most `data-limit` at a time, 10 by
@@ -10,14 +10,17 @@
 // filter costs the style, layout and paint of a few rows whatever the number of cases.
 (function () {
   "use strict";
-  var FACETS = ["sector", "level", "type", "mode", "regime"];
-  var PERIOD = FACETS.length;  // bit of the period filter in a row's mask of failed filters
   var MAX_PICK = 4;
   var UNSTATED = "unstated";
-  var VIEWS = ["summary", "context", "actors", "method", "findings", "all"];
   var slice = Array.prototype.slice;
 
+  function words(text) { return (text || "").split(" ").filter(Boolean); }
+
   function init(root) {
+    // The site's declared filters and column groups (its casebook.yml), written by the page.
+    var FACETS = words(root.getAttribute("data-facets"));
+    var PERIOD = FACETS.length;  // bit of the period filter in a row's mask of failed filters
+    var VIEWS = words(root.getAttribute("data-views"));
     var table = root.querySelector("table[data-cb-meta]");
     var sum = root.querySelector("table[data-cb-summary]");
     if (!table || !sum || !table.tBodies.length || !table.tHead || !sum.tHead) return;

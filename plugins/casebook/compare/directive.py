@@ -7,8 +7,10 @@ dimensions: [period, sector, facilitating_factors]
 ```
 ````
 
-The options are YAML, loaded with Casebook's safe loader and validated against ``directive.schema.json`` like a
-case file, then checked against the corpus (known case ids, facet values of the right vocabulary). Every problem
+The options are YAML, loaded with Casebook's safe loader and validated against the shape of ``directive.schema.json``
+like a case file, then checked against the site's declared comparisons (the names of columns, matrices and filters:
+:mod:`casebook.compare.spec`) and against the corpus (known case ids, facet values of the right vocabulary).
+:func:`directive_schema` is the schema the site publishes, with those names listed. Every problem
 is a :class:`Diagnostic` naming the page, the line in the ``.md`` file and the option. No MkDocs import: the
 Markdown extension here works with any Python-Markdown user; the MkDocs plugin supplies the renderer and the
 page's location.
@@ -17,6 +19,7 @@ page's location.
 from __future__ import annotations
 
 import dataclasses
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -25,16 +28,41 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.preprocessors import Preprocessor
 
-from ..base.diagnostics import Diagnostic, Severity
+from ..base.diagnostics import Diagnostic, Severity, close_matches, did_you_mean
 from ..base.yamlfile import parse_yaml
 from ..content.corpus import Corpus
-from ..model.schema import validate
-from .matrices import FACETS, Selection, select_cases
+from ..model.declaration import Model
+from ..model.schema import schema_text, validate
+from .matrices import Selection, select_cases, spec_of
+from .spec import PERIOD_FILTER, CompareSpec
 
 NAME = "casebook-compare"
 ANY_FENCE = re.compile(r"^ {0,3}(?P<fence>`{3,}|~{3,})")
-FACET_SCHEMES = {"sector": "sector", "level": "level", "type": "collaboration-type", "mode": "collaboration-mode",
-                 "regime": "intersectoral-regime"}
+
+
+def directive_schema(spec: CompareSpec) -> dict[str, Any]:
+    """The block's JSON Schema for this site: the packaged shape with the declared columns, matrices and filters."""
+    schema: dict[str, Any] = json.loads(schema_text("directive"))
+    props = schema["properties"]
+    props["dimensions"]["items"] = {"enum": list(spec.ids)}
+    props["matrix"] = {"description": props["matrix"]["description"], "enum": [m.id for m in spec.matrices]}
+    cases = props["cases"]
+    facets = {f.name: {"$ref": "#/$defs/values", "description": _values_of(f.spec.vocabulary, f.spec.key)}
+              for f in spec.filters}
+    period = cases["properties"].get("period")
+    cases["properties"] = {**facets, **({PERIOD_FILTER: period} if spec.period_field and period else {})}
+    cases["additionalProperties"] = False
+    schema.pop("$comment", None)
+    schema["$defs"].pop("name", None)
+    return schema
+
+
+def _values_of(vocabulary: str, path: str) -> str:
+    return f"Concept ids of the '{vocabulary}' scheme." if vocabulary else f"Concept ids of the field '{path}'."
+
+
+def directive_schema_text(spec: CompareSpec) -> str:
+    return json.dumps(directive_schema(spec), ensure_ascii=False, indent=2) + "\n"
 
 
 EVERY_CASE = Selection()
@@ -98,8 +126,31 @@ def _shift(diags: list[Diagnostic], page: str, offset: int) -> list[Diagnostic]:
     return [dataclasses.replace(d, path=page, line=d.line + offset) for d in diags]
 
 
-def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int) -> tuple[Options | None, list[Diagnostic]]:
-    """Options from a block's YAML body; ``first_line`` is the line in the page of the body's first line."""
+def _names(doc: Any, spec: CompareSpec, data: dict[str, Any]) -> list[Diagnostic]:
+    """The declared names the options use: columns, matrix, filters (the schema checked only their form)."""
+    out = []
+    ids = list(spec.ids)
+    for i, dim in enumerate(data.get("dimensions") or []):
+        if dim not in ids:
+            out.append(doc.diag(("dimensions", i), f"'{dim}' is not one of: {', '.join(ids)}"))
+    matrices = [m.id for m in spec.matrices]
+    if "matrix" in data and data["matrix"] not in matrices:
+        out.append(doc.diag(("matrix",), f"'{data['matrix']}' is not one of: {', '.join(matrices) or '(no matrix declared)'}"))
+    cases = data.get("cases")
+    if isinstance(cases, dict):
+        allowed = [f.name for f in spec.filters] + ([PERIOD_FILTER] if spec.period_field else [])
+        for key in cases:
+            if key not in allowed:
+                out.append(doc.diag(("cases", key), f"unknown key '{key}'{did_you_mean(close_matches(key, allowed))}",
+                                    key=True, hint=f"the fields allowed here: {', '.join(sorted(allowed))}"))
+    return out
+
+
+def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int,
+                  model: Model | None = None) -> tuple[Options | None, list[Diagnostic]]:
+    """Options from a block's YAML body; ``first_line`` is the line in the page of the body's first line;
+    ``model``: the site's declared model (the corpus's by default)."""
+    spec = spec_of(model or corpus.model)
     offset = first_line - 1
     if not body.strip():
         return Options(), []
@@ -111,6 +162,8 @@ def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int) -> t
     if not isinstance(doc.data, dict):
         return None, [Diagnostic(page, first_line, 1, NAME, "the options must be a mapping (key: value)")]
     diags = [dataclasses.replace(d, field=d.field if d.field else NAME) for d in validate(doc, "directive")]
+    if not diags:
+        diags = [dataclasses.replace(d, field=d.field if d.field else NAME) for d in _names(doc, spec, doc.data)]
     if diags:
         return None, _shift(diags, page, offset)
     data: dict[str, Any] = doc.data
@@ -124,21 +177,23 @@ def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int) -> t
         selection = Selection(ids=tuple(cases))
     elif isinstance(cases, dict):
         facets = []
-        for name in FACETS:
+        for f in spec.filters:
+            name = f.name
             if name not in cases:
                 continue
             raw = cases[name]
             values = [raw] if isinstance(raw, str) else list(raw)
+            scheme = f.spec.vocabulary or next(
+                (s.id for s in corpus.schemes.values() if s.facet == f.spec.key), "")
             for i, value in enumerate(values):
                 path: tuple[str | int, ...] = ("cases", name) if isinstance(raw, str) else ("cases", name, i)
                 concept = corpus.concepts.get(value)
-                scheme = FACET_SCHEMES[name]
                 if concept is None:
                     out.append(doc.diag(path, f"unknown concept '{value}'"))
-                elif corpus.schemes and scheme not in concept.schemes:
+                elif corpus.schemes and scheme and scheme not in concept.schemes:
                     out.append(doc.diag(path, f"'{value}' is not a value of the '{scheme}' scheme"))
             facets.append((name, tuple(values)))
-        period = cases.get("period") or {}
+        period = cases.get(PERIOD_FILTER) or {}
         lo, hi = period.get("from"), period.get("to")
         if lo is not None and hi is not None and hi < lo:
             out.append(doc.diag(("cases", "period", "to"), f"ends ({hi}) before it starts ({lo})"))
@@ -148,7 +203,7 @@ def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int) -> t
                                              "remove it, or remove 'matrix'", key=True))
     options = Options(selection, tuple(data["dimensions"]) if "dimensions" in data else None,
                       str(data.get("matrix") or ""), str(data.get("caption") or ""))
-    if not out and not select_cases(corpus, selection):
+    if not out and not select_cases(corpus, selection, spec):
         out.append(doc.diag(("cases",) if "cases" in data else (), "no case matches this selection",
                             key="cases" in data, severity=Severity.WARNING))
     out = [dataclasses.replace(d, field=d.field or NAME) for d in out]
@@ -157,7 +212,7 @@ def parse_options(body: str, corpus: Corpus, *, page: str, first_line: int) -> t
 
 
 def _parse_block(lines: list[str], found: tuple[int, int, list[str]], corpus: Corpus, page: str,
-                 line_offset: int) -> tuple[int, Options | None, list[Diagnostic]]:
+                 line_offset: int, model: Model | None = None) -> tuple[int, Options | None, list[Diagnostic]]:
     start, end, body = found
     line = start + 1 + line_offset
     if end < 0:
@@ -165,16 +220,17 @@ def _parse_block(lines: list[str], found: tuple[int, int, list[str]], corpus: Co
                                                             "backticks like its first line")]
     indent = len(lines[start]) - len(lines[start].lstrip(" "))
     text = "\n".join(ln[indent:] if ln[:indent].strip() == "" else ln for ln in body)
-    options, diags = parse_options(text, corpus, page=page, first_line=line + 1)
+    options, diags = parse_options(text, corpus, page=page, first_line=line + 1, model=model)
     return line, options, diags
 
 
-def parse_page(markdown: str, corpus: Corpus, *, page: str, line_offset: int = 0) -> list[Block]:
+def parse_page(markdown: str, corpus: Corpus, *, page: str, line_offset: int = 0,
+               model: Model | None = None) -> list[Block]:
     """Every block of a page; ``line_offset`` is the number of lines before ``markdown`` in the file (front matter)."""
     lines = markdown.split("\n")
     blocks = []
     for found in find_blocks(lines):
-        line, options, diags = _parse_block(lines, found, corpus, page, line_offset)
+        line, options, diags = _parse_block(lines, found, corpus, page, line_offset, model)
         blocks.append(Block(line, found[1] + 1 + line_offset if found[1] >= 0 else -1, options, diags))
     return blocks
 
@@ -188,6 +244,7 @@ class DirectiveState:
     """What the extension needs from its host for the page being converted."""
 
     corpus: Corpus | None = None
+    model: Model | None = None  # the site's declared model: what the blocks may name
     page: str = "<page>"  # shown in diagnostics, e.g. docs/about.md
     line_offset: int = 0
     render: Renderer | None = None
@@ -216,7 +273,7 @@ class _ComparePreprocessor(Preprocessor):
                 diags = [Diagnostic(st.page, start + 1 + st.line_offset, 1, NAME,
                                     "comparison blocks need the casebook/compare plugin")]
             else:
-                _, options, diags = _parse_block(lines, found, st.corpus, st.page, st.line_offset)
+                _, options, diags = _parse_block(lines, found, st.corpus, st.page, st.line_offset, st.model)
             st.diagnostics.extend(diags)
             if options is not None and st.render is not None:
                 html = st.render(options)

@@ -21,7 +21,8 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page as MkPage
 
 from ..base.i18n import lang_of_url
-from ..compare.directive import CompareExtension, DirectiveState
+from ..compare.directive import CompareExtension, DirectiveState, directive_schema_text
+from ..compare.spec import diagnostics as compare_diagnostics
 from ..model.schema import schema_text
 from ..publishing import exports
 from ..publishing.comparepage import ComparePages
@@ -74,6 +75,7 @@ class ComparePlugin(BasePlugin[CompareConfig]):
         if cases.builder is None:
             return files
         site_url = config.site_url or ""
+        report(compare_diagnostics(cases.corpus.model))  # what the model's compare: and exports: sections name
         self.compare = ComparePages(cases.builder, theme_env(config), page_size=self.config.page_size,
                                     visible_rows=self.config.visible_rows, chunk=self.config.matrix_columns,
                                     heatmap_max=self.config.heatmap_max_cases, site_url=site_url)
@@ -90,8 +92,10 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(
                 cases.corpus, site_url=site_url, license=cases.license_data("en"))))
             files.append(File.generated(config, exports.CSV_PATH, content=exports.cases_csv(cases.corpus, site_url=site_url)))
-        for name in ("cases-export", "directive"):
-            files.append(File.generated(config, f"schema/{name}.schema.json", content=schema_text(name)))
+        files.append(File.generated(config, "schema/cases-export.schema.json", content=schema_text("cases-export")))
+        # The block's schema for editors names this site's columns, matrices and filters.
+        files.append(File.generated(config, "schema/directive.schema.json",
+                                    content=directive_schema_text(self.compare.spec)))
         return files
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:

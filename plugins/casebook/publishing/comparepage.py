@@ -5,9 +5,13 @@ Pages, in both languages (``en/`` prefix for English):
 * ``compare/`` — the meta-matrix of every case (cases × dimensions), with filters, sorting, column choice and a
   side-by-side view added by ``assets/compare.js``. Past ``page_size`` cases, the rows continue on static pages
   ``compare/2/``, ``compare/3/``… (complete without JavaScript); the script fetches them and filters all rows.
-* ``compare/facilitating-factors/``, ``compare/barriers/``, ``compare/public-values/``, ``compare/data-sources/`` —
-  the variable-by-case matrices (with a heatmap for the factor and barrier categories);
-* ``compare/periods/`` — every case's period on one time axis, with the table of periods.
+* ``compare/<matrix>/`` (its id, ``_`` written ``-``) — each declared variable-by-case matrix (with a heatmap when
+  it declares one);
+* ``compare/periods/`` — every case's period on one time axis, with the table of periods (when the model declares
+  the ``periods`` picture).
+
+What the pages show (columns, groups, filters, matrices and their labels) comes from the site's declared model
+(:mod:`casebook.compare.spec`); the UI strings used here are the ones every site shares.
 
 No MkDocs import: the plugin hands these :class:`~casebook.publishing.site.Page` objects to MkDocs.
 """
@@ -27,15 +31,15 @@ from ..base.ui import tr
 from ..compare import charts
 from ..compare import matrices as compare
 from ..compare.directive import Options
-from ..compare.matrices import UNCATEGORISED, Cell, Dimension, Matrix, MetaMatrix
+from ..compare.matrices import UNCATEGORISED, Cell, Matrix, MetaMatrix
+from ..compare.spec import Column, CompareSpec
 from ..content.citations import CitationState
 from ..content.markup import TextRenderer
+from ..model.declaration import Model
 from ..model.entities import Case
+from ..model.fields import period_words
 from . import exports
 from .site import Helpers, Page, SiteBuilder, add_permalinks, collect_toc, rel
-
-MATRIX_SLUGS = {kind: kind.replace("_", "-") for kind in compare.MATRICES}
-HEATMAPS = ("facilitating_factors", "barriers")
 
 
 def autoescape_env(env: jinja2.Environment) -> jinja2.Environment:
@@ -46,12 +50,12 @@ def autoescape_env(env: jinja2.Environment) -> jinja2.Environment:
 class View:
     """What the compare templates call, bound to one page (``cx`` in the templates)."""
 
-    TEXT_DIMS = ("period", "place", "approach", "research_period")  # one text a cell; the others are lists
-    FACET_DIMS = compare.FACET_DIMS  # empty, they say "not stated in the source"
-
     def __init__(self, pages: ComparePages, page: Page, h: Helpers) -> None:
         self.pages, self.page, self.h, self.lang = pages, page, h, page.lang
         self.corpus = pages.site.corpus
+        self.spec = pages.spec
+        self.TEXT_DIMS = self.spec.single_ids  # one text a cell; the others are lists
+        self.FACET_DIMS = self.spec.facet_ids  # empty, they say "not stated in the source"
         self._links: dict[str, Markup] = {}  # a page of hundreds of rows links the same concepts again and again
         self._urls: dict[str, str] = {}
 
@@ -59,10 +63,27 @@ class View:
         return tr(self.lang, key)
 
     def group_label(self, group: str) -> str:
-        return tr(self.lang, f"group_{group}")
+        g = self.spec.group(group)
+        return g.label(self.lang) if g is not None else group
 
-    def dim_label(self, dim: Dimension | str) -> str:
-        return tr(self.lang, dim if isinstance(dim, str) else dim.id)
+    def dim_label(self, dim: Column | str) -> str:
+        col = self.spec.column(dim) if isinstance(dim, str) else dim
+        return col.label(self.lang) if col is not None else str(dim)
+
+    def kind(self, dim: str) -> str:
+        """The type of a column's field (how its cells are shown)."""
+        col = self.spec.column(dim)
+        return col.type if col is not None else ""
+
+    def filter_label(self, name: str) -> str:
+        f = next((f for f in self.spec.filters if f.name == name), None)
+        return f.label(self.lang) if f is not None else name
+
+    def matrix_text(self, kind: str, what: str = "label") -> str:
+        m = self.spec.matrix(kind)
+        if m is None:
+            return kind
+        return m.label(self.lang) if what == "label" else m.text(what, self.lang)
 
     def case_url(self, case: Case) -> str:
         url = self._urls.get(case.id)
@@ -82,8 +103,8 @@ class View:
 
     def row_attrs(self, case: Case) -> Markup:
         """Data the script filters on, read once: facet values and period years."""
-        facets = compare.case_facets(case)
-        span = compare.years(case.period)
+        facets = compare.case_facets(case, spec=self.spec)
+        span = compare.case_years(case, self.spec)
         attrs = [("id", f"case-{case.id}"), ("data-id", case.id)]
         attrs += [(f"data-{name}", " ".join(values)) for name, values in facets.items() if values]
         if span.start is not None:
@@ -93,11 +114,13 @@ class View:
 
     def sort_value(self, case: Case, cell: Cell) -> str:
         """``data-s`` of date columns: the start date, so that 2018-09 sorts after 2018."""
-        if cell.dim == "period":
-            return str(case.period.get("start") or "")
-        if cell.dim == "research_period":
-            return str(((case.data.get("research_design") or {}).get("period") or {}).get("start") or "")
-        return ""
+        col = self.spec.column(cell.dim)
+        if col is None or col.sort != "date":
+            return ""
+        value = col.spec.get(case.data)
+        if isinstance(value, dict):
+            return str(value.get("start") or value.get("date") or "")
+        return str(value or "")
 
     def numbers(self, entry: compare.Entry) -> str:
         """``32`` or ``19 (127 participants)`` or ``1 (45 participants, 25 organisations)``."""
@@ -125,26 +148,27 @@ class View:
         return str(span.start) if span.end == span.start else f"{span.start}–{span.end}"
 
     def summary(self, row: compare.Row) -> compare.Summary:
-        return compare.summary(row)
+        return compare.summary(row, self.spec)
 
     def count_text(self, dim: str, n: int) -> str:
-        """``5 facteurs facilitants``, ``1 leçon``: a count with its noun, singular or plural."""
-        return tr(self.lang, f"count_{dim}" + ("_1" if n == 1 else "")).replace("{n}", str(n))
+        """``5 facteurs facilitants``, ``1 leçon``: a count with its noun, singular or plural (as declared)."""
+        col = self.spec.column(dim)
+        return col.count_text(self.lang, n) if col is not None else str(n)
 
     def source_bits(self, entry: compare.Entry) -> list[str]:
         """A data source's numbers and period, worded."""
-        return [b for b in (self.numbers(entry), entry.when_in(self.lang)) if b]
+        return [b for b in (self.numbers(entry), entry.when.best(self.lang)) if b]
 
     # ---- matrices ------------------------------------------------------------------------------------
     def row_label(self, m: Matrix, row: str) -> Markup:
-        if m.kind == "data_sources":
+        if m.type == "data_sources":
             return escape(tr(self.lang, f"ds_{row}"))
         if row == UNCATEGORISED:
             return escape(tr(self.lang, "uncategorised"))
         return self.concept(row)
 
     def row_text(self, m: Matrix, row: str) -> str:
-        if m.kind == "data_sources":
+        if m.type == "data_sources":
             return tr(self.lang, f"ds_{row}")
         if row == UNCATEGORISED:
             return tr(self.lang, "uncategorised")
@@ -155,11 +179,12 @@ class View:
         return compare.order_rows(m, lambda r: self.row_text(m, r))
 
     def heatmap(self, m: Matrix) -> Markup:
-        if m.kind not in HEATMAPS or not m.cases or len(m.cases) > self.pages.heatmap_max:
+        decl = self.spec.matrix(m.kind)
+        if decl is None or not decl.heatmap or not m.cases or len(m.cases) > self.pages.heatmap_max:
             return Markup("")
         rows = [charts.Axis(r, self.row_text(m, r), self.h.url(f"concepts/{r}/") if r else "") for r in self.ordered_rows(m)]
         cols = [charts.Axis(c.id, self.short(c), self.case_url(c)) for c in m.cases]
-        what = self.dim_label(m.kind)
+        what = decl.spec.label(self.lang)
 
         def cell_title(row: charts.Axis, col: charts.Axis, n: int) -> str:
             return f"{col.label} — {row.label}{tr(self.lang, 'colon')}{n}"
@@ -169,21 +194,32 @@ class View:
                               legend=tr(self.lang, "heatmap_legend"),
                               totals=(tr(self.lang, "heatmap_cases"), tr(self.lang, "heatmap_items")))
 
+    def has_heatmap(self, m: Matrix) -> bool:
+        """Whether the matrix declares a heatmap (drawn when it has cases, up to ``heatmap_max``)."""
+        decl = self.spec.matrix(m.kind)
+        return decl is not None and decl.heatmap
+
     def matrix_url(self, kind: str) -> str:
-        return self.h.url(f"compare/{MATRIX_SLUGS[kind]}/")
+        decl = self.spec.matrix(kind)
+        return self.h.url(f"compare/{decl.slug if decl else kind}/")
 
     # ---- periods --------------------------------------------------------------------------------------
+    def _period(self, case: Case) -> Any:
+        field = self.spec.pictures.get("periods")
+        value = field.get(case.data) if field is not None else None
+        return value if isinstance(value, dict) else {}
+
     def period_rows(self, cases: Sequence[Case]) -> list[dict[str, Any]]:
         rows = []
         for c in cases:
-            p = c.period
+            p = self._period(c)
             rows.append({"case": c, "start": str(p.get("start") or ""), "end": str(p.get("end") or ""),
-                         "words": c.period_text(self.lang) if p else ""})
+                         "words": period_words(p).get(self.lang) if p else ""})
         return rows
 
     def periods_svg(self, cases: Sequence[Case]) -> Markup:
-        bars = [charts.PeriodBar(self.short(c), str(c.period.get("start") or ""), str(c.period.get("end") or ""),
-                                 self.case_url(c)) for c in cases]
+        bars = [charts.PeriodBar(self.short(c), str(self._period(c).get("start") or ""),
+                                 str(self._period(c).get("end") or ""), self.case_url(c)) for c in cases]
         return charts.period_timeline(bars, title=tr(self.lang, "periods_title"), desc=tr(self.lang, "periods_desc"),
                                       uid=self.h.uid("pt"), open_label=tr(self.lang, "open_period"))
 
@@ -210,8 +246,10 @@ class ComparePages:
     """Makes and renders the compare pages and the directive's output for a :class:`SiteBuilder`."""
 
     def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, visible_rows: int = 10,
-                 chunk: int = 12, heatmap_max: int = 60, site_url: str = "") -> None:
+                 chunk: int = 12, heatmap_max: int = 60, site_url: str = "", model: Model | None = None) -> None:
         self.site = site
+        self.model = model
+        self.spec: CompareSpec = compare.spec_of(model or site.corpus.model)
         self.env = autoescape_env(env)
         self.page_size = max(1, page_size)
         self.visible_rows = max(1, visible_rows)
@@ -239,16 +277,17 @@ class ComparePages:
                 p.description = tr(lang, "compare_intro")[:300]
                 p.context["page_no"] = n
                 out.append(p)
-            for kind, slug in MATRIX_SLUGS.items():
-                p = Page(page_url(lang, f"compare/{slug}/index.md"), page_url(lang, f"compare/{slug}/"), lang,
-                         tr(lang, f"matrix_{kind}"), "casebook/compare_matrix.html", "compare-matrix")
-                p.description = tr(lang, f"matrix_{kind}_intro")[:300]
-                p.context["kind"] = kind
+            for m in self.spec.matrices:
+                p = Page(page_url(lang, f"compare/{m.slug}/index.md"), page_url(lang, f"compare/{m.slug}/"), lang,
+                         m.label(lang), "casebook/compare_matrix.html", "compare-matrix")
+                p.description = m.text("intro", lang)[:300]
+                p.context["kind"] = m.id
                 out.append(p)
-            p = Page(page_url(lang, "compare/periods/index.md"), page_url(lang, "compare/periods/"), lang,
-                     tr(lang, "periods_title"), "casebook/compare_periods.html", "compare-periods")
-            p.description = tr(lang, "periods_intro")[:300]
-            out.append(p)
+            if "periods" in self.spec.pictures:
+                p = Page(page_url(lang, "compare/periods/index.md"), page_url(lang, "compare/periods/"), lang,
+                         tr(lang, "periods_title"), "casebook/compare_periods.html", "compare-periods")
+                p.description = tr(lang, "periods_intro")[:300]
+                out.append(p)
         return out
 
     # ---- rendering ---------------------------------------------------------------------------------
@@ -263,7 +302,8 @@ class ComparePages:
         lang = page.lang
         return self.env.get_template(template).render(
             page=page, lang=lang, h=h, cx=cx, tr=lambda k: tr(lang, k), url=h.url, concepts=self.site.corpus.concepts,
-            dims=compare.DIMENSIONS, groups=compare.GROUPS, matrices=list(MATRIX_SLUGS), **context)
+            dims=self.spec.columns, groups=[g.id for g in self.spec.groups], matrices=[m.id for m in self.spec.matrices],
+            periods="periods" in self.spec.pictures, facets=" ".join(f.name for f in self.spec.filters), **context)
 
     def render(self, page: Page) -> str:
         """HTML of a page body; fills ``page.toc``."""
@@ -271,7 +311,7 @@ class ComparePages:
         if page.kind in ("compare", "compare-rows"):
             n = int(page.context.get("page_no", 1))
             rows = self.cases[(n - 1) * self.page_size:n * self.page_size]
-            ctx["meta"] = compare.meta_matrix(rows)
+            ctx["meta"] = compare.meta_matrix(rows, spec=self.spec)
             ctx["page_no"], ctx["page_total"] = n, self.page_count()
             ctx["first_row"] = (n - 1) * self.page_size + 1
             ctx["total"] = len(self.cases)
@@ -280,13 +320,13 @@ class ComparePages:
                             for i in range(1, self.page_count() + 1)]
             ctx["row_pages"] = json.dumps([u for _, u in ctx["pager"]])
             ctx["options"] = self.filter_options(page.lang)
-            ctx["bounds"] = compare.year_bounds(self.cases)
-            ctx["undated"] = len(compare.undated(self.cases))
-            ctx["views"] = ["summary", *compare.GROUPS, "all"]
+            ctx["bounds"] = compare.year_bounds(self.cases, self.spec) if self.spec.period_field else None
+            ctx["undated"] = len(compare.undated(self.cases, self.spec)) if self.spec.period_field else 0
+            ctx["views"] = ["summary", *(g.id for g in self.spec.groups), "all"]
             ctx["exports"] = {"json": rel(page.url, exports.JSON_PATH), "csv": rel(page.url, exports.CSV_PATH),
                               "schema": rel(page.url, exports.SCHEMA_PATH), "version": exports.EXPORT_VERSION}
         elif page.kind == "compare-matrix":
-            ctx["m"] = compare.matrix(self.site.corpus, page.context["kind"], self.cases)
+            ctx["m"] = compare.matrix(self.site.corpus, page.context["kind"], self.cases, self.spec)
             ctx["chunk"] = self.chunk
         elif page.kind == "compare-periods":
             ctx["cases"] = self.cases
@@ -301,7 +341,7 @@ class ComparePages:
         if key not in self._options_cache:
             concepts = self.site.corpus.concepts
             out = []
-            for name, counts in compare.facet_counts(self.cases).items():
+            for name, counts in compare.facet_counts(self.cases, self.spec).items():
                 values = [(cid, concepts[cid].term.best(lang) if cid in concepts else cid, n)
                           for cid, n in counts.items() if cid != compare.UNSTATED]
                 values.sort(key=lambda v: collation_key(v[1]))
@@ -315,12 +355,12 @@ class ComparePages:
     def render_block(self, options: Options, lang: str, url: str) -> str:
         """The output of one ``casebook-compare`` block in a page at ``url``."""
         page = Page("", url, lang, "", "casebook/compare_block.html", "compare-block")
-        cases = compare.select_cases(self.site.corpus, options.selection)
+        cases = compare.select_cases(self.site.corpus, options.selection, self.spec)
         ctx: dict[str, Any] = {"options": options, "chunk": self.chunk}
         if options.matrix:
-            ctx["m"] = compare.matrix(self.site.corpus, options.matrix, cases)
+            ctx["m"] = compare.matrix(self.site.corpus, options.matrix, cases, self.spec)
         else:
-            ctx["meta"] = compare.meta_matrix(cases, options.dimensions)
+            ctx["meta"] = compare.meta_matrix(cases, options.dimensions, self.spec)
         return self._render("casebook/compare_block.html", page, **ctx)
 
     def render_errors(self, diags: list[Diagnostic], lang: str) -> str:

@@ -5,11 +5,13 @@
   structure of ``case.schema.json``). Its structure is described by ``schema/cases-export.schema.json`` and by
   :data:`EXPORT_VERSION` (semantic versioning: a new optional field bumps the minor number; a field renamed or
   removed bumps the major number).
-* ``/data/cases.csv`` — one row per case, :data:`CSV_COLUMNS` flattened, UTF-8 with a byte order mark so that
+* ``/data/cases.csv`` — one row per case, the fields the model's ``exports.csv`` names (then every other field of a
+  type the CSV can hold), each flattened as its type says (:func:`csv_columns`), UTF-8 with a byte order mark so that
   spreadsheets detect the encoding, RFC 4180 quoting and CRLF line ends. A cell that a spreadsheet would take
   for a formula (starting with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return) is prefixed with an
   apostrophe (:func:`guard`).
-* JSON-LD — a schema.org ``Article`` per case page, serialised by :func:`script_json` so that no contributed text
+* JSON-LD — a schema.org ``Article`` per case page (its ``about``, place, period and sources are the fields the
+  model's ``exports.jsonld`` names), serialised by :func:`script_json` so that no contributed text
   can close the ``<script>`` element.
 
 No MkDocs import: the plugin writes the strings these functions return.
@@ -28,8 +30,10 @@ from markupsafe import Markup
 
 from ..base.i18n import Localized, page_url, site_languages
 from ..base.ui import tr
-from ..compare.matrices import DATA_SOURCE_KINDS
+from ..compare.matrices import DATA_SOURCE_KINDS, facet_ids
+from ..compare.spec import CsvField, ExportSpec, export_spec
 from ..content.corpus import Corpus
+from ..model.declaration import FieldSpec, Model, default_model
 from ..model.entities import Case
 
 EXPORT_VERSION = "1.2.0"  # 1.1.0: the licence; 1.2.0: a case's data may hold its own works (references, CSL-YAML)
@@ -38,6 +42,7 @@ JSON_PATH = "data/cases.json"
 CSV_PATH = "data/cases.csv"
 LIST_SEP = "; "  # between the values of a list in one CSV cell
 TEXT_SEP = "\n"  # between the texts of a list (findings, notes) in one CSV cell
+CSV_LANGS = ("fr", "en")  # the CSV's text columns (<prefix>_fr, <prefix>_en), as _both and _texts write them
 
 
 def case_urls(case_id: str, site_url: str = "") -> dict[str, str]:
@@ -114,73 +119,99 @@ def _facet(corpus: Corpus, name: str, ids: list[str]) -> dict[str, str]:
     return {name: LIST_SEP.join(ids), f"{name}_fr": _terms(corpus, ids, "fr"), f"{name}_en": _terms(corpus, ids, "en")}
 
 
-def csv_row(corpus: Corpus, case: Case, site_url: str = "") -> dict[str, str]:
-    d = case.data
-    period = case.period
-    research = d.get("research_design") or {}
-    findings = d.get("findings") or {}
+def _spec(model: Model | None) -> ExportSpec:
+    return export_spec(model or default_model())
+
+
+def _ids(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    return [v for v in value or () if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def _dicts(value: Any) -> list[Mapping[str, Any]]:
+    return [v for v in value if isinstance(v, Mapping)] if isinstance(value, list) else []
+
+
+def _field_columns(f: CsvField) -> list[str]:
+    """The CSV columns of one field, as its type flattens it."""
+    p, kind = f.name, f.spec.type
+    langs = [f"{p}_{lang}" for lang in CSV_LANGS]
+    if kind in ("text", "texts", "actors", "arrangements"):
+        return langs
+    if kind == "period":
+        return [f"{p}_start", f"{p}_end", *([f"{p}_label_{lang}" for lang in CSV_LANGS] if f.label else [])]
+    if kind == "facet":
+        return [p, *langs]
+    if kind == "findings":
+        return [*([f"{p}_categories"] if f.spec.vocabulary else []), *langs]
+    if kind == "data_sources":
+        return [c for k in DATA_SOURCE_KINDS for c in (f"{p}_{k}", f"{p}_{k}_participants")]
+    return [p]  # number, boolean, link, date, values, works, concepts
+
+
+def _field_cells(corpus: Corpus, f: CsvField, value: Any) -> dict[str, str]:
+    p, kind = f.name, f.spec.type
+    if kind == "text":
+        return _both(p, Localized.from_data(value))
+    if kind == "texts":
+        return _texts(p, value if isinstance(value, list) else [])
+    if kind in ("actors", "arrangements"):
+        return _texts(p, [a.get("name") for a in _dicts(value)])
+    if kind == "period":
+        period = value if isinstance(value, Mapping) else {}
+        row = {f"{p}_start": str(period.get("start") or ""), f"{p}_end": str(period.get("end") or "")}
+        return row | (_both(f"{p}_label", Localized.from_data(period.get("label"))) if f.label else {})
+    if kind == "facet":
+        return _facet(corpus, p, _ids(value))
+    if kind == "findings":
+        items = _dicts(value)
+        row = {}
+        if f.spec.vocabulary:
+            row[f"{p}_categories"] = LIST_SEP.join(sorted({c for x in items for c in _ids(x.get("categories"))}))
+        return row | _texts(p, [x.get("text") for x in items])
+    if kind == "data_sources":
+        sources = _dicts(value)
+        row = {}
+        for k in DATA_SOURCE_KINDS:
+            of_kind = [s for s in sources if s.get("kind") == k]
+            counts = [int(s["count"]) for s in of_kind if s.get("count") is not None]
+            people = [int(s["participants"]) for s in of_kind if s.get("participants") is not None]
+            row[f"{p}_{k}"] = str(sum(counts)) if counts else ("yes" if of_kind else "")
+            row[f"{p}_{k}_participants"] = str(sum(people)) if people else ""
+        return row
+    if kind == "values":
+        return {p: LIST_SEP.join(dict.fromkeys(str(v["concept"]) for v in _dicts(value) if v.get("concept")))}
+    if kind in ("works", "concepts"):
+        return {p: LIST_SEP.join(_ids(value))}
+    if kind == "boolean":
+        return {p: "" if value is None else ("true" if value else "false")}
+    return {p: "" if value is None else str(value)}  # number, link, date
+
+
+def csv_row(corpus: Corpus, case: Case, site_url: str = "", model: Model | None = None) -> dict[str, str]:
     urls = case_urls(case.id, site_url)
-    row: dict[str, str] = {"id": case.id, "url_fr": urls.get("fr", ""), "url_en": urls.get("en", "")}
-    row |= _both("title", case.title) | _both("short_title", case.short_title) | _both("summary", case.summary)
-    row |= _both("place", Localized.from_data(d.get("place")))
-    row |= {"period_start": str(period.get("start") or ""), "period_end": str(period.get("end") or "")}
-    row |= _both("period_label", Localized.from_data(period.get("label")))
-    facets = case.facet_values()
-    row |= _facet(corpus, "sector", case.sectors) | _facet(corpus, "level", case.levels)
-    row |= _facet(corpus, "types", case.types) | _facet(corpus, "mode", [case.mode] if case.mode else [])
-    row |= _facet(corpus, "regimes", facets["collaboration.regimes"])
-    row |= _texts("actors", [a.get("name") for a in d.get("actors") or []])
-    row |= _texts("governance", [g.get("name") for g in d.get("governance") or []])
-    row |= _both("approach", Localized.from_data(research.get("approach")))
-    rp = research.get("period") or {}
-    row |= {"research_start": str(rp.get("start") or ""), "research_end": str(rp.get("end") or "")}
-    sources = d.get("data_sources") or []
-    for kind in DATA_SOURCE_KINDS:
-        of_kind = [s for s in sources if s.get("kind") == kind]
-        counts = [int(s["count"]) for s in of_kind if s.get("count") is not None]
-        people = [int(s["participants"]) for s in of_kind if s.get("participants") is not None]
-        row[f"ds_{kind}"] = str(sum(counts)) if counts else ("yes" if of_kind else "")
-        row[f"ds_{kind}_participants"] = str(sum(people)) if people else ""
-    for key in ("facilitating_factors", "barriers"):
-        items = findings.get(key) or []
-        cats = sorted({c for f in items for c in f.get("categories") or []})
-        row[f"{key}_categories"] = LIST_SEP.join(cats)
-        row |= _texts(key, [f.get("text") for f in items])
-    for key in ("outcomes", "lessons"):
-        row |= _texts(key, [f.get("text") for f in findings.get(key) or []])
-    row["public_values"] = LIST_SEP.join(dict.fromkeys(v["concept"] for v in d.get("public_values") or []))
-    row["sources"] = LIST_SEP.join(d.get("sources") or [])
+    row: dict[str, str] = {"id": case.id, **{f"url_{lang}": urls.get(lang, "") for lang in CSV_LANGS}}
+    for f in _spec(model or corpus.model).csv:
+        row |= _field_cells(corpus, f, f.spec.get(case.data))
     return row
 
 
-def csv_columns() -> list[str]:
-    cols = ["id", "url_fr", "url_en"]
-    for name in ("title", "short_title", "summary", "place"):
-        cols += [f"{name}_fr", f"{name}_en"]
-    cols += ["period_start", "period_end", "period_label_fr", "period_label_en"]
-    for name in ("sector", "level", "types", "mode", "regimes"):
-        cols += [name, f"{name}_fr", f"{name}_en"]
-    cols += ["actors_fr", "actors_en", "governance_fr", "governance_en", "approach_fr", "approach_en",
-             "research_start", "research_end"]
-    for kind in DATA_SOURCE_KINDS:
-        cols += [f"ds_{kind}", f"ds_{kind}_participants"]
-    for key in ("facilitating_factors", "barriers"):
-        cols += [f"{key}_categories", f"{key}_fr", f"{key}_en"]
-    cols += ["outcomes_fr", "outcomes_en", "lessons_fr", "lessons_en", "public_values", "sources"]
-    return cols
+def csv_columns(model: Model | None = None) -> list[str]:
+    """The CSV's header: the case id, its page in each language, then each exported field's columns."""
+    return ["id", *(f"url_{lang}" for lang in CSV_LANGS), *(c for f in _spec(model).csv for c in _field_columns(f))]
 
 
-CSV_COLUMNS: tuple[str, ...] = tuple(csv_columns())
-
-
-def cases_csv(corpus: Corpus, *, site_url: str = "") -> str:
+def cases_csv(corpus: Corpus, *, site_url: str = "", model: Model | None = None) -> str:
     """The CSV text, starting with a byte order mark; write it encoded as UTF-8."""
     buf = io.StringIO()
     writer = csv.writer(buf, dialect="excel", lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-    writer.writerow(CSV_COLUMNS)
+    model = model or corpus.model
+    columns = csv_columns(model)
+    writer.writerow(columns)
     for case in corpus.sorted_cases():
-        row = csv_row(corpus, case, site_url)
-        writer.writerow([guard(row.get(col, "")) for col in CSV_COLUMNS])
+        row = csv_row(corpus, case, site_url, model)
+        writer.writerow([guard(row.get(col, "")) for col in columns])
     return "\ufeff" + buf.getvalue()
 
 
@@ -224,9 +255,11 @@ def _work(corpus: Corpus, key: str) -> dict[str, Any] | None:
     return work
 
 
-def temporal_coverage(case: Case) -> str:
-    """ISO 8601 interval of the case's period (``2018/2022``, ``2007/..`` when it has no end), or ''."""
-    period = case.period
+def temporal_coverage(case: Case, field: FieldSpec | None = None) -> str:
+    """ISO 8601 interval of the case's period (``2018/2022``, ``2007/..`` when it has no end), or ''.
+    ``field``: the period field (the model's ``exports.jsonld.period``; the case's ``period`` by default)."""
+    value = field.get(case.data) if field is not None else case.period
+    period = value if isinstance(value, Mapping) else {}
     start, end = str(period.get("start") or ""), str(period.get("end") or "")
     if not start:
         return ""
@@ -234,7 +267,7 @@ def temporal_coverage(case: Case) -> str:
 
 
 def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], str] | None = None,
-                site_url: str = "", site_name: str = "Casebook") -> dict[str, Any]:
+                site_url: str = "", site_name: str = "Casebook", model: Model | None = None) -> dict[str, Any]:
     """schema.org description of one case page in ``lang``.
 
     ``link`` turns a site path (``en/concepts/x/``) into the URL to write; by default the path is appended to
@@ -247,8 +280,9 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
 
     langs = site_languages()
     here = to(page_url(lang, f"cases/{case.id}/"))
+    spec = _spec(model or corpus.model)
     about = []
-    for cid in dict.fromkeys([*case.sectors, *case.levels, *case.types, *([case.mode] if case.mode else [])]):
+    for cid in dict.fromkeys(cid for f in spec.about for cid in facet_ids(case, f)):
         c = corpus.concepts.get(cid)
         if c is not None:
             about.append({"@type": "DefinedTerm", "name": c.term.best(lang), "url": to(page_url(lang, f"concepts/{cid}/"))})
@@ -265,12 +299,15 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
         "isPartOf": {"@type": "WebSite", "name": site_name, "url": to(page_url(lang, ""))},
         "about": about,
         "keywords": [a["name"] for a in about],
-        "spatialCoverage": {"@type": "Place", "name": _plain(Localized.from_data(case.data.get("place")).best(lang))},
     }
-    coverage = temporal_coverage(case)
+    if spec.place is not None:
+        place = Localized.from_data(spec.place.get(case.data))
+        data["spatialCoverage"] = {"@type": "Place", "name": _plain(place.best(lang))}
+    coverage = temporal_coverage(case, spec.period) if spec.period is not None else ""
     if coverage:
         data["temporalCoverage"] = coverage
-    works = [w for w in (_work(corpus, k) for k in case.data.get("sources") or []) if w]
+    keys = _ids(spec.based_on.get(case.data)) if spec.based_on is not None else []
+    works = [w for w in (_work(corpus, k) for k in keys) if w]
     if works:
         data["isBasedOn"] = works
     # The page in the site's first language is the work; the others are its translations.
@@ -282,5 +319,5 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
     return data
 
 
-__all__ = ["CSV_COLUMNS", "EXPORT_VERSION", "case_jsonld", "cases_csv", "cases_json", "guard", "script_json",
+__all__ = ["EXPORT_VERSION", "case_jsonld", "cases_csv", "cases_json", "csv_columns", "guard", "script_json",
            "temporal_coverage"]

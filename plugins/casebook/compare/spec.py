@@ -1,0 +1,467 @@
+"""What a site compares and exports, read from the ``compare:`` and ``exports:`` sections of its declared model.
+
+* :class:`CompareSpec` — the meta-matrix's column groups and columns (each over a declared field), the filters they
+  feed, the compact table's cells, the variable-by-case matrices and the pictures.
+* :class:`ExportSpec` — the columns of ``data/cases.csv`` and the fields the JSON-LD of a case page reads.
+
+:func:`compare_spec` and :func:`export_spec` parse them once per model (cached) and report every problem as a located
+:class:`Diagnostic` in the model file: an unknown field, group or picture, a matrix over a field that is not a list, a
+label missing a language. Nothing here knows this site's fields: they all come from the declaration.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.yamlfile import PathKey, dotted
+from ..model.declaration import FieldSpec, Model
+
+SORTS = ("text", "date", "count")
+SINGLE_TYPES = ("text", "period", "date", "number", "link", "boolean")  # a cell holds one text
+MATRIX_TYPES = ("findings", "values", "data_sources")  # the list types a matrix can cross with the cases
+PICTURES = ("periods", "timeline")
+PICTURE_TYPES = {"periods": "period", "timeline": "timeline"}
+PERIOD_FILTER = "period"  # the name of the year filter (URLs, the block's ``cases: {period: …}``)
+CSV_TYPES = ("text", "texts", "number", "boolean", "link", "date", "period", "facet", "values", "works", "concepts",
+             "actors", "arrangements", "findings", "data_sources")
+
+
+def _label(labels: Mapping[str, str], lang: str, default: str = "") -> str:
+    return labels.get(lang) or next(iter(labels.values()), default)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    labels: Mapping[str, str]
+
+    def label(self, lang: str) -> str:
+        return _label(self.labels, lang, self.id)
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of the meta-matrix, over one declared field. ``id`` is its name in URLs, options and the page."""
+
+    id: str
+    spec: FieldSpec
+    group: str
+    sort: str = "text"  # how the browser sorts the column: text, date or count (of entries)
+    filter: str = ""  # the filter this column feeds, if any
+    labels: Mapping[str, str] = field(default_factory=dict)
+    count_one: Mapping[str, str] = field(default_factory=dict)  # "1 lesson" ({n} for the number)
+    count_other: Mapping[str, str] = field(default_factory=dict)  # "{n} lessons"
+
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+    @property
+    def single(self) -> bool:
+        return self.spec.type in SINGLE_TYPES
+
+    def label(self, lang: str) -> str:
+        return _label(self.labels, lang) or self.spec.label(lang)
+
+    def count_text(self, lang: str, n: int) -> str:
+        words = self.count_one if n == 1 else self.count_other
+        return _label(words, lang, "{n}").replace("{n}", str(n)) if words else f"{n} {self.label(lang).lower()}"
+
+
+@dataclass(frozen=True)
+class Filter:
+    """A filter of the compare page and a key of the block's ``cases:`` mapping: the values of a facet field."""
+
+    name: str
+    column: Column
+
+    @property
+    def spec(self) -> FieldSpec:
+        return self.column.spec
+
+    def label(self, lang: str) -> str:
+        return self.column.label(lang)
+
+
+@dataclass(frozen=True)
+class MatrixSpec:
+    """A variable-by-case matrix: the values of a list field (rows) crossed with the cases (columns)."""
+
+    id: str
+    spec: FieldSpec
+    heatmap: bool = False
+    labels: Mapping[str, str] = field(default_factory=dict)
+    intro: Mapping[str, str] = field(default_factory=dict)
+    rows: Mapping[str, str] = field(default_factory=dict)
+    without: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+    @property
+    def slug(self) -> str:
+        return self.id.replace("_", "-")
+
+    def label(self, lang: str) -> str:
+        return _label(self.labels, lang) or self.spec.label(lang)
+
+    def text(self, what: str, lang: str) -> str:
+        return _label(getattr(self, what), lang)
+
+
+@dataclass(frozen=True, eq=False)
+class CompareSpec:
+    groups: tuple[Group, ...] = ()
+    columns: tuple[Column, ...] = ()
+    summary_columns: tuple[str, ...] = ()  # ids of facet columns, shown short in the compact table
+    summary_counts: tuple[str, ...] = ()  # ids of list columns, counted in the compact table
+    matrices: tuple[MatrixSpec, ...] = ()
+    pictures: Mapping[str, FieldSpec] = field(default_factory=dict)  # periods / timeline → the field they draw
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.columns)
+
+    def column(self, ident: str) -> Column | None:
+        return _columns(self).get(ident)
+
+    def group(self, ident: str) -> Group | None:
+        return next((g for g in self.groups if g.id == ident), None)
+
+    def matrix(self, ident: str) -> MatrixSpec | None:
+        return next((m for m in self.matrices if m.id == ident), None)
+
+    @property
+    def filters(self) -> tuple[Filter, ...]:
+        """The facet filters, in column order (the year filter is :attr:`period_field`)."""
+        return _filters(self)
+
+    @property
+    def period_field(self) -> FieldSpec | None:
+        """The period field the year filter reads (``None``: no year filter)."""
+        return next((c.spec for c in self.columns if c.filter == PERIOD_FILTER), None)
+
+    @property
+    def facet_ids(self) -> tuple[str, ...]:
+        """Columns of facet fields: empty, they say "not stated in the source"."""
+        return tuple(c.id for c in self.columns if c.type == "facet")
+
+    @property
+    def single_ids(self) -> tuple[str, ...]:
+        return tuple(c.id for c in self.columns if c.single)
+
+
+@cache
+def _columns(spec: CompareSpec) -> dict[str, Column]:
+    return {c.id: c for c in spec.columns}
+
+
+@cache
+def _filters(spec: CompareSpec) -> tuple[Filter, ...]:
+    return tuple(Filter(c.filter, c) for c in spec.columns if c.filter and c.filter != PERIOD_FILTER)
+
+
+@dataclass(frozen=True)
+class CsvField:
+    spec: FieldSpec
+    name: str  # the prefix of its columns
+    label: bool = True  # period: also the label columns
+
+
+@dataclass(frozen=True, eq=False)
+class ExportSpec:
+    csv: tuple[CsvField, ...] = ()
+    about: tuple[FieldSpec, ...] = ()  # JSON-LD: facet fields → DefinedTerm
+    place: FieldSpec | None = None  # text → spatialCoverage
+    period: FieldSpec | None = None  # period → temporalCoverage
+    based_on: FieldSpec | None = None  # works → isBasedOn
+
+
+# ---- parsing ---------------------------------------------------------------------------------------------------
+class _Reader:
+    def __init__(self, model: Model, top: str) -> None:
+        self.model, self.top = model, top
+        self.diags: list[Diagnostic] = []
+
+    def error(self, path: PathKey, message: str, *, key: bool = False, hint: str = "") -> None:
+        full = (self.top, *path)
+        doc = self.model.doc
+        if doc is not None:
+            self.diags.append(doc.diag(full, message, key=key, hint=hint))
+        else:
+            self.diags.append(Diagnostic(self.model.path or "casebook.yml", 1, 1, dotted(full), message, hint=hint))
+
+    def mapping(self, value: Any, path: PathKey, keys: Sequence[str]) -> Mapping[str, Any]:
+        if not isinstance(value, Mapping):
+            self.error(path, f"expected a mapping (key: value), got {type(value).__name__}")
+            return {}
+        for k in value:
+            if k not in keys:
+                self.error((*path, k), f"unknown key '{k}'{did_you_mean(close_matches(str(k), keys))}; "
+                                       f"known: {', '.join(keys)}", key=True)
+        return value
+
+    def items(self, value: Any, path: PathKey) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.error(path, "expected a list")
+            return []
+        return value
+
+    def text(self, value: Any, path: PathKey) -> str:
+        if not isinstance(value, str) or not value:
+            self.error(path, "expected a name (text)")
+            return ""
+        return value
+
+    def labels(self, value: Any, path: PathKey) -> Mapping[str, str]:
+        if value is None:
+            return {}
+        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
+            self.error(path, "expected a text per language, e.g. {fr: …, en: …}")
+            return {}
+        for lang in self.model.languages:
+            if not value.get(lang):
+                self.error(path, f"has no '{lang}' text: add {lang}: …")
+        return {str(k): v for k, v in value.items()}
+
+    def field(self, value: Any, path: PathKey) -> FieldSpec | None:
+        name = self.text(value, path)
+        if not name:
+            return None
+        spec = self.model.field(name)
+        if spec is None:
+            known = [f.key for f in self.model.all_fields()]
+            self.error(path, f"unknown field '{name}'{did_you_mean(close_matches(name, known))}",
+                       hint="name a field declared under fields (a dotted path for a nested one, e.g. "
+                            "collaboration.types)")
+        return spec
+
+
+COLUMN_KEYS = ("field", "id", "group", "label", "sort", "filter", "count")
+MATRIX_KEYS = ("id", "field", "heatmap", "label", "intro", "rows", "without")
+
+
+def _default_sort(spec: FieldSpec) -> str:
+    if spec.type in ("period", "date"):
+        return "date"
+    return "count" if spec.is_list and spec.type not in ("facet", "concepts") else "text"
+
+
+def parse_compare(model: Model) -> tuple[CompareSpec, list[Diagnostic]]:
+    """The ``compare:`` section of ``model``, with every problem located in the model file."""
+    r = _Reader(model, "compare")
+    top = r.mapping(model.compare or {}, (), ("groups", "columns", "summary", "matrices", "pictures"))
+    groups: list[Group] = []
+    for i, raw in enumerate(r.items(top.get("groups"), ("groups",))):
+        g = r.mapping(raw, ("groups", i), ("id", "label"))
+        ident = r.text(g.get("id"), ("groups", i, "id"))
+        if ident and any(x.id == ident for x in groups):
+            r.error(("groups", i, "id"), f"the group '{ident}' is declared twice")
+        elif ident:
+            groups.append(Group(ident, r.labels(g.get("label"), ("groups", i, "label"))))
+    group_ids = [g.id for g in groups]
+    columns: list[Column] = []
+    filters: dict[str, str] = {}
+    seen_groups: list[str] = []
+    for i, raw in enumerate(r.items(top.get("columns"), ("columns",))):
+        c = r.mapping(raw, ("columns", i), COLUMN_KEYS)
+        spec = r.field(c.get("field"), ("columns", i, "field"))
+        group = r.text(c.get("group"), ("columns", i, "group"))
+        if group and group not in group_ids:
+            r.error(("columns", i, "group"), f"unknown group '{group}'{did_you_mean(close_matches(group, group_ids))}"
+                                             f"; the groups are: {', '.join(group_ids) or 'none (declare compare.groups)'}")
+            group = ""
+        elif group and seen_groups and group != seen_groups[-1] and group in seen_groups:
+            r.error(("columns", i, "group"), f"the columns of the group '{group}' must follow each other")
+        if group and (not seen_groups or seen_groups[-1] != group):
+            seen_groups.append(group)
+        if spec is None or not group:
+            continue
+        ident = str(c.get("id") or spec.name)
+        if any(x.id == ident for x in columns):
+            r.error(("columns", i), f"two columns are named '{ident}': give one an id")
+            continue
+        sort = c.get("sort", _default_sort(spec))
+        if sort not in SORTS:
+            r.error(("columns", i, "sort"), f"'{sort}' is not one of: {', '.join(SORTS)}")
+            sort = "text"
+        name = c.get("filter") or ""
+        if name:
+            if not isinstance(name, str):
+                r.error(("columns", i, "filter"), "expected a name (text)")
+                name = ""
+            elif name == PERIOD_FILTER and spec.type != "period":
+                r.error(("columns", i, "filter"), f"the '{PERIOD_FILTER}' filter reads a period field; "
+                                                  f"'{spec.key}' is a {spec.type} field")
+                name = ""
+            elif name != PERIOD_FILTER and spec.type != "facet":
+                r.error(("columns", i, "filter"), f"a filter reads a facet field (concept ids of a vocabulary); "
+                                                  f"'{spec.key}' is a {spec.type} field")
+                name = ""
+            elif name in filters:
+                r.error(("columns", i, "filter"), f"the filter '{name}' is already fed by the column '{filters[name]}'")
+                name = ""
+            else:
+                filters[name] = ident
+        one: Mapping[str, str] = {}
+        other: Mapping[str, str] = {}
+        if "count" in c:
+            cnt = r.mapping(c["count"], ("columns", i, "count"), ("one", "other"))
+            one = r.labels(cnt.get("one"), ("columns", i, "count", "one"))
+            other = r.labels(cnt.get("other"), ("columns", i, "count", "other"))
+        columns.append(Column(ident, spec, group, str(sort), name,
+                              r.labels(c.get("label"), ("columns", i, "label")), one, other))
+    by_id = {c.id: c for c in columns}
+    summary = r.mapping(top.get("summary") or {}, ("summary",), ("columns", "counts"))
+    short: list[str] = []
+    counted: list[str] = []
+    for what, out in (("columns", short), ("counts", counted)):
+        for i, ident in enumerate(r.items(summary.get(what), ("summary", what))):
+            col = by_id.get(ident) if isinstance(ident, str) else None
+            if col is None:
+                r.error(("summary", what, i), f"unknown column '{ident}'{did_you_mean(close_matches(str(ident), by_id))}")
+            elif what == "columns" and col.type != "facet":
+                r.error(("summary", what, i), f"the compact table shows facet columns; '{ident}' is a {col.type} field")
+            elif what == "counts" and (not col.spec.is_list or col.type in ("facet", "concepts")):
+                r.error(("summary", what, i), f"only a list of entries can be counted; '{ident}' is a {col.type} field")
+            else:
+                out.append(ident)
+    matrices: list[MatrixSpec] = []
+    for i, raw in enumerate(r.items(top.get("matrices"), ("matrices",))):
+        m = r.mapping(raw, ("matrices", i), MATRIX_KEYS)
+        spec = r.field(m.get("field"), ("matrices", i, "field"))
+        if spec is None:
+            continue
+        if not spec.is_list:
+            r.error(("matrices", i, "field"), f"a matrix crosses the items of a list with the cases; '{spec.key}' is a "
+                                              f"{spec.type} field, not a list")
+            continue
+        if spec.type not in MATRIX_TYPES:
+            r.error(("matrices", i, "field"), f"a matrix needs items with categories, concepts or kinds "
+                                              f"({', '.join(MATRIX_TYPES)} fields); '{spec.key}' is a {spec.type} field")
+            continue
+        ident = str(m.get("id") or spec.name)
+        if any(x.id == ident for x in matrices):
+            r.error(("matrices", i), f"two matrices are named '{ident}': give one an id")
+            continue
+        heatmap = m.get("heatmap", False)
+        if heatmap and not (spec.type == "findings" and spec.vocabulary):
+            r.error(("matrices", i, "heatmap"), "a heatmap needs the categories of a vocabulary: a findings field "
+                                                "with a vocabulary")
+            heatmap = False
+        texts = {k: r.labels(m.get(k), ("matrices", i, k)) for k in ("label", "intro", "rows", "without")}
+        matrices.append(MatrixSpec(ident, spec, bool(heatmap), texts["label"], texts["intro"], texts["rows"],
+                                   texts["without"]))
+    pictures: dict[str, FieldSpec] = {}
+    raw_pictures = top.get("pictures") or {}
+    if not isinstance(raw_pictures, Mapping):
+        r.error(("pictures",), "expected a mapping, e.g. {periods: {field: period}}")
+        raw_pictures = {}
+    for name, value in raw_pictures.items():
+        if name not in PICTURES:
+            r.error(("pictures", name), f"unknown picture '{name}'{did_you_mean(close_matches(str(name), PICTURES))}; "
+                                        f"the pictures are: {', '.join(PICTURES)} (a heatmap is a matrix's "
+                                        "'heatmap: true')", key=True)
+            continue
+        pic = r.mapping(value, ("pictures", name), ("field",))
+        spec = r.field(pic.get("field"), ("pictures", name, "field"))
+        if spec is not None and spec.type != PICTURE_TYPES[name]:
+            r.error(("pictures", name, "field"), f"the {name} picture draws a {PICTURE_TYPES[name]} field; "
+                                                 f"'{spec.key}' is a {spec.type} field")
+        elif spec is not None:
+            pictures[name] = spec
+    return CompareSpec(tuple(groups), tuple(columns), tuple(short), tuple(counted), tuple(matrices), pictures), r.diags
+
+
+def _csv_name(spec: FieldSpec) -> str:
+    return spec.name
+
+
+def _raw_exports(model: Model) -> Mapping[str, Any]:
+    raw = getattr(model, "exports", None)
+    if raw is None and model.doc is not None and isinstance(model.doc.data, Mapping):
+        raw = model.doc.data.get("exports")
+    return raw or {}
+
+
+def parse_exports(model: Model) -> tuple[ExportSpec, list[Diagnostic]]:
+    """The ``exports:`` section of ``model``: the CSV's fields in order, then every other field of a type the CSV
+    can hold (in declaration order) that ``omit`` does not name; the JSON-LD's fields."""
+    r = _Reader(model, "exports")
+    top = r.mapping(_raw_exports(model), (), ("csv", "jsonld"))
+    csv = r.mapping(top.get("csv") or {}, ("csv",), ("fields", "omit"))
+    out: list[CsvField] = []
+    named: set[str] = set()
+    for i, raw in enumerate(r.items(csv.get("fields"), ("csv", "fields"))):
+        item = {"field": raw} if isinstance(raw, str) else r.mapping(raw, ("csv", "fields", i), ("field", "name", "label"))
+        where = ("csv", "fields", i) if isinstance(raw, str) else ("csv", "fields", i, "field")
+        spec = r.field(item.get("field"), where)
+        if spec is None:
+            continue
+        if spec.type not in CSV_TYPES:
+            r.error(where, f"a {spec.type} field has no CSV form; list it under omit")
+            continue
+        named.add(spec.key)
+        out.append(CsvField(spec, str(item.get("name") or _csv_name(spec)), bool(item.get("label", True))))
+    omit: set[str] = set()
+    for i, raw in enumerate(r.items(csv.get("omit"), ("csv", "omit"))):
+        spec = r.field(raw, ("csv", "omit", i))
+        if spec is not None:
+            omit.add(spec.key)
+    for spec in model.all_fields():
+        if spec.key in named or spec.type not in CSV_TYPES:
+            continue
+        if any(spec.key == k or spec.key.startswith(k + ".") for k in omit):
+            continue
+        out.append(CsvField(spec, _csv_name(spec)))
+    names: dict[str, str] = {}
+    for f in out:
+        if f.name in names:
+            r.error(("csv",), f"'{f.spec.key}' and '{names[f.name]}' both make CSV columns named '{f.name}…': "
+                              "give one a name")
+        names[f.name] = f.spec.key
+    ld = r.mapping(top.get("jsonld") or {}, ("jsonld",), ("about", "place", "period", "based_on"))
+    about = []
+    for i, raw in enumerate(r.items(ld.get("about"), ("jsonld", "about"))):
+        spec = r.field(raw, ("jsonld", "about", i))
+        if spec is not None and spec.type != "facet":
+            r.error(("jsonld", "about", i), f"'about' lists facet fields; '{spec.key}' is a {spec.type} field")
+        elif spec is not None:
+            about.append(spec)
+    one: dict[str, FieldSpec | None] = {}
+    for key, want in (("place", "text"), ("period", "period"), ("based_on", "works")):
+        spec = r.field(ld[key], ("jsonld", key)) if key in ld else None
+        if spec is not None and spec.type != want:
+            r.error(("jsonld", key), f"'{key}' names a {want} field; '{spec.key}' is a {spec.type} field")
+            spec = None
+        one[key] = spec
+    return ExportSpec(tuple(out), tuple(about), one["place"], one["period"], one["based_on"]), r.diags
+
+
+@cache
+def _parsed(model: Model) -> tuple[CompareSpec, tuple[Diagnostic, ...], ExportSpec, tuple[Diagnostic, ...]]:
+    spec, diags = parse_compare(model)
+    ex, ex_diags = parse_exports(model)
+    return spec, tuple(diags), ex, tuple(ex_diags)
+
+
+def compare_spec(model: Model) -> CompareSpec:
+    """What ``model`` compares (parsed once; :func:`diagnostics` gives its problems)."""
+    return _parsed(model)[0]
+
+
+def export_spec(model: Model) -> ExportSpec:
+    return _parsed(model)[2]
+
+
+def diagnostics(model: Model) -> list[Diagnostic]:
+    """Every problem of the ``compare:`` and ``exports:`` sections of ``model``."""
+    parsed = _parsed(model)
+    return [*parsed[1], *parsed[3]]
