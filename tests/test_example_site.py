@@ -1,0 +1,132 @@
+"""The second site, examples/community-gardens/: a model of its own (other fields, vocabularies and matrices), English
+only, built with --strict. What a reader sees there comes from its casebook.yml, not from Casebook's own model."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from casebook.base import ui
+
+from .conftest import ROOT, mkdocs_build
+
+EXAMPLE = ROOT / "examples" / "community-gardens"
+NOTICE = "Fictional example, for demonstration only"
+
+
+def text_of(page: str) -> str:
+    """What a reader sees: the page's text, scripts, styles and tags left out."""
+    page = re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", htmllib.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+def headers(page: str) -> list[str]:
+    """The texts of the page's table header cells."""
+    return [text_of(h).strip() for h in re.findall(r"<th\b[^>]*>(.*?)</th>", page, flags=re.S)]
+
+
+def load(path: Path) -> dict:
+    return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+def terms() -> dict[str, str]:
+    return {p.stem: load(p)["term"]["en"] for p in (EXAMPLE / "concepts").glob("*.yml") if p.stem != "_schemes"}
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("gardens")
+    result = mkdocs_build(EXAMPLE, out, "--strict")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    assert not [line for line in result.stderr.splitlines() if line.startswith("WARNING")], result.stderr
+    return out
+
+
+def pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_the_site_is_english_only_at_the_root(built: Path) -> None:
+    assert (built / "index.html").is_file() and (built / "cases" / "alder-street" / "index.html").is_file()
+    assert not (built / "en").exists() and not (built / "fr").exists(), "one language: no language folders"
+    for page in pages(built):
+        source = page.read_text(encoding="utf-8")
+        assert re.search(r'<html lang="en"', source), page.relative_to(built)
+        assert 'hreflang="fr"' not in source and 'lang="fr"' not in source, page.relative_to(built)
+    assert "hreflang" not in (built / "sitemap.xml").read_text(encoding="utf-8"), "no alternates on a one-language site"
+
+
+def test_no_french_interface_anywhere(built: Path) -> None:
+    english = set(ui.tr("en", key) for key in ui.UI["en"])
+    french = {text for key in ui.UI["fr"] if len(text := ui.tr("fr", key)) >= 8 and text not in english
+              and "{" not in text}
+    french |= {"Rechercher", "Aller au contenu", "Retour en haut de la page"}  # Material's own French strings
+    assert len(french) > 100, "the French strings to look for"
+    for page in pages(built):
+        shown = text_of(page.read_text(encoding="utf-8"))
+        found = sorted(t for t in french if re.search(rf"(?<!\w){re.escape(t)}(?!\w)", shown))
+        assert not found, f"{page.relative_to(built)}: French interface text {found[:5]}"
+
+
+def test_the_home_page_and_every_case_say_they_are_fictional(built: Path) -> None:
+    home = text_of((built / "index.html").read_text(encoding="utf-8"))
+    assert "Fictional, for demonstration" in home and "none of it is research" in home
+    cases = sorted(p.stem for p in (EXAMPLE / "cases").glob("*.yml"))
+    assert len(cases) == 4
+    for case in cases:
+        assert NOTICE in load(EXAMPLE / "cases" / f"{case}.yml")["summary"]["en"]
+        shown = text_of((built / "cases" / case / "index.html").read_text(encoding="utf-8"))
+        assert NOTICE in shown, case
+
+
+def test_a_case_page_shows_the_sites_own_fields(built: Path) -> None:
+    data = load(EXAMPLE / "cases" / "alder-street.yml")
+    names = terms()
+    page = (built / "cases" / "alder-street" / "index.html").read_text(encoding="utf-8")
+    shown = text_of(page)
+    for heading in ("How the garden is run", "Funding model", "Decision rule", "Challenges", "Practices that helped"):
+        assert re.search(rf"<h[23][^>]*>\s*{re.escape(heading)}\b", page), heading
+    for cid in [*data["funding_model"], data["decision_rule"]]:
+        assert names[cid] in shown, cid
+    assert f"{data['membership_size']} members" in shown and "Membership size" in shown
+    assert "Alderbrook (fictional)" in shown
+    for finding in data["challenges"] + data["practices"]:
+        assert finding["text"]["en"] in shown
+    # Casebook's own model is not this site's
+    for ours in ("Sector", "Level", "Type of collaboration", "Research design", "Public values", "Facilitating factors"):
+        assert not re.search(rf">\s*{ours}\s*<", page), ours
+
+
+def test_the_compare_page_has_the_sites_own_columns(built: Path) -> None:
+    model = load(EXAMPLE / "casebook.yml")
+    page = (built / "compare" / "index.html").read_text(encoding="utf-8")
+    cols = headers(page)
+    labels = {name: spec["label"]["en"] for name, spec in model["fields"].items()}
+    for column in model["compare"]["columns"]:
+        assert labels[column["field"]] in cols, column["field"]
+    for ours in ("Sector", "Level", "Type of collaboration", "Facilitating factors", "Data sources"):
+        assert ours not in cols, ours
+    for case in ("Alder Street", "Harbour Roof", "Millbourne Orchard", "Quarry Hill"):
+        assert case in text_of(page)
+
+
+def test_its_matrices_cross_its_own_vocabularies_with_the_gardens(built: Path) -> None:
+    model = load(EXAMPLE / "casebook.yml")
+    names = terms()
+    concepts = {p.stem: load(p) for p in (EXAMPLE / "concepts").glob("*.yml") if p.stem != "_schemes"}
+    assert [m["id"] for m in model["compare"]["matrices"]] == ["challenges", "practices"]
+    for matrix in model["compare"]["matrices"]:
+        vocabulary = model["fields"][matrix["field"]]["vocabulary"]
+        page = (built / "compare" / matrix["id"] / "index.html").read_text(encoding="utf-8")
+        shown = text_of(page)
+        assert matrix["label"]["en"] in shown
+        for cid, concept in concepts.items():
+            if vocabulary in concept.get("schemes", []):
+                assert names[cid] in shown, (matrix["id"], cid)
+    assert not (built / "compare" / "facilitating-factors").exists()
+    assert not (built / "compare" / "public-values").exists()
