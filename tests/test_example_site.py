@@ -113,6 +113,10 @@ def test_the_compare_page_has_the_sites_own_columns(built: Path) -> None:
         assert ours not in cols, ours
     for case in ("Alder Street", "Harbour Roof", "Millbourne Orchard", "Quarry Hill"):
         assert case in text_of(page)
+    # no link to the hand-written pages of Casebook's own site (guided comparisons, the open data guide)
+    for href in re.findall(r'href="(\.\./[^"#]*)"', page):
+        target = (built / "compare" / href).resolve()
+        assert (target / "index.html").is_file() or target.is_file(), href
 
 
 def test_its_matrices_cross_its_own_vocabularies_with_the_gardens(built: Path) -> None:

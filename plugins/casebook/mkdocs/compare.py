@@ -78,7 +78,10 @@ class ComparePlugin(BasePlugin[CompareConfig]):
         report(compare_diagnostics(cases.corpus.model))  # what the model's compare: and exports: sections name
         self.compare = ComparePages(cases.builder, theme_env(config), page_size=self.config.page_size,
                                     visible_rows=self.config.visible_rows, chunk=self.config.matrix_columns,
-                                    heatmap_max=self.config.heatmap_max_cases, site_url=site_url)
+                                    heatmap_max=self.config.heatmap_max_cases, site_url=site_url,
+                                    guided=files.get_file_from_path("comparisons/index.md") is not None,
+                                    data_doc=files.get_file_from_path("data.md") is not None
+                                    or files.get_file_from_path("data/index.md") is not None)
         self.state.corpus = cases.corpus
         for page in self.compare.pages():
             self.pages[page.src] = page

@@ -246,8 +246,12 @@ class ComparePages:
     """Makes and renders the compare pages and the directive's output for a :class:`SiteBuilder`."""
 
     def __init__(self, site: SiteBuilder, env: jinja2.Environment, *, page_size: int = 100, visible_rows: int = 10,
-                 chunk: int = 12, heatmap_max: int = 60, site_url: str = "", model: Model | None = None) -> None:
+                 chunk: int = 12, heatmap_max: int = 60, site_url: str = "", model: Model | None = None,
+                 guided: bool = True, data_doc: bool = True) -> None:
         self.site = site
+        # the site's hand-written pages the compare page links to (Casebook's own site has both): no link to a
+        # page the site does not have
+        self.site_pages = {"guided": guided, "data_doc": data_doc}
         self.model = model
         self.spec: CompareSpec = compare.spec_of(model or site.corpus.model)
         self.env = autoescape_env(env)
@@ -303,7 +307,8 @@ class ComparePages:
         return self.env.get_template(template).render(
             page=page, lang=lang, h=h, cx=cx, tr=lambda k: tr(lang, k), url=h.url, concepts=self.site.corpus.concepts,
             dims=self.spec.columns, groups=[g.id for g in self.spec.groups], matrices=[m.id for m in self.spec.matrices],
-            periods="periods" in self.spec.pictures, facets=" ".join(f.name for f in self.spec.filters), **context)
+            periods="periods" in self.spec.pictures, facets=" ".join(f.name for f in self.spec.filters),
+            site_pages=self.site_pages, **context)
 
     def render(self, page: Page) -> str:
         """HTML of a page body; fills ``page.toc``."""
