@@ -51,6 +51,10 @@ def test_the_new_site_builds_with_strict_and_no_warning(new_site: tuple[Path, Pa
     assert not (folder / "theme").exists()
     home = (out / "en" / "index.html").read_text(encoding="utf-8")
     assert 'hreflang="fr"' in home and "assets/casebook.css" in home
+    compare = (out / "compare" / "index.html").read_text(encoding="utf-8")
+    for href in re.findall(r'href="(\.\./[^"#]*)"', compare):  # no link to pages only Casebook's own site has
+        target = (out / "compare" / href).resolve()
+        assert (target / "index.html").is_file() or target.is_file(), href
 
 
 def test_casebook_validate_passes_on_the_new_site(new_site: tuple[Path, Path, str],
