@@ -247,23 +247,3 @@ def test_a_block_may_name_the_new_column_and_filter(tmp_path: Path) -> None:
     assert found == ["docs/funding.md:9:18: cases.funding: 'education' is not a value of the 'funding-model' "
                      "scheme [error]"], found
 
-
-def test_the_new_fields_are_compared_and_exported(extended_site: tuple[Path, Path]) -> None:
-    """The compare page (a column of the meta-matrix, a filter) and the open data (JSON, CSV) take the added fields
-    from the model too: nothing in casebook.yml's compare: or exports: names them."""
-    import csv
-
-    _, out = extended_site
-    page = (out / "compare" / "index.html").read_text(encoding="utf-8")
-    assert re.search(r'<th scope="col" data-d="funding_model"[^>]*>Modèle de financement', page)
-    assert 'data-funding="funding-mixed"' in page  # spat's row, for the filter named after the field
-    assert re.search(r'<a href="[./]*concepts/funding-mixed/" class="cb-concept">Financement mixte</a>', page)
-    data = json.loads((out / "data" / "cases.json").read_text(encoding="utf-8"))
-    record = next(c for c in data["cases"] if c["id"] == CASE)
-    assert record["data"]["funding_model"] == "funding-mixed"
-    rows = list(csv.DictReader((out / "data" / "cases.csv").read_text(encoding="utf-8-sig").splitlines()))
-    row = next(r for r in rows if r["id"] == CASE)
-    assert (row["funding_model"], row["funding_model_fr"], row["funding_model_en"]) == \
-        ("funding-mixed", "Financement mixte", "Mixed funding")
-    assert row["funding_note_en"] == "Three funders share the costs."
-    assert all(r["funding_model"] == "" for r in rows if r["id"] != CASE)
