@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..base import dates
-from ..base.i18n import Localized
+from ..base.i18n import Localized, site_languages
 
 if TYPE_CHECKING:
     from .declaration import FieldSpec
@@ -69,9 +69,11 @@ def _loc(data: Any) -> Localized:
     return Localized.from_data(data)
 
 
-def period_words(period: Mapping[str, Any], langs: tuple[str, ...] = ("fr", "en")) -> Localized:
-    """A period (or a dated event: ``date``/``end``) as the case words it (its label), or its dates."""
+def period_words(period: Mapping[str, Any], langs: tuple[str, ...] | None = None) -> Localized:
+    """A period (or a dated event: ``date``/``end``) as the case words it (its label), or its dates, in ``langs``
+    (the site's languages by default)."""
     out = []
+    langs = langs or site_languages().codes
     for lang in langs:
         label = _loc(period.get("label")).get(lang) if period.get("label") else ""
         start, end = str(period.get("start") or period.get("date") or ""), str(period.get("end") or "")

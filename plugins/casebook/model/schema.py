@@ -181,9 +181,13 @@ def _fast_check_for(name: str, langs: tuple[str, ...]) -> Check:
     return compile_check(dict(v.schema), v)  # type: ignore[arg-type]
 
 
-@cache
 def _fast_case_check(model: Model) -> Check:
-    v = case_validator(model)
+    return _fast_case_check_for(model, site_languages().codes)
+
+
+@cache
+def _fast_case_check_for(model: Model, langs: tuple[str, ...]) -> Check:
+    v = _case_validator(model, langs)
     return compile_check(dict(v.schema), v)  # type: ignore[arg-type]
 
 
