@@ -268,6 +268,8 @@ def test_three_languages_each_at_its_address_with_its_strings(en_fr_es: Path) ->
     es = read(en_fr_es, "es/cases/committee/index.html")
     assert html_lang(es) == "es"
     assert "Un comité conjunto" in es
+    # the case model's labels have no Spanish: the first language's (English) is shown, not the French
+    assert ">Period<" in es and "Période" not in es
     assert "ES The cases" in read(en_fr_es, "es/cases/index.html")  # the site's Spanish strings file
     assert 'og:locale" content="es_ES"' in es
     assert switcher(es) == [("../../../cases/committee/", "en"), ("../../../fr/cases/committee/", "fr"), ("./", "es")]

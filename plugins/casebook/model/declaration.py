@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.i18n import site_languages
 from ..base.yamlfile import PathKey, YamlDocument, load_yaml, parse_yaml
 from .fields import TYPES
 
@@ -62,7 +63,8 @@ class FieldSpec:
         return ".".join(self.path)
 
     def label(self, lang: str) -> str:
-        return self.labels.get(lang) or next(iter(self.labels.values()), self.name)
+        # a language the model gives no label in: the site's first language's, then any
+        return self.labels.get(lang) or self.labels.get(site_languages().default) or next(iter(self.labels.values()), self.name)
 
     def plural_label(self, lang: str) -> str:
         return self.plural.get(lang) or self.label(lang)
@@ -106,7 +108,8 @@ class GroupSpec:
     sections_order: float = float("inf")  # where those sections and tables go among the group's fields
 
     def label(self, lang: str) -> str:
-        return self.labels.get(lang) or next(iter(self.labels.values()), self.id)
+        # a language the model gives no label in: the site's first language's, then any
+        return self.labels.get(lang) or self.labels.get(site_languages().default) or next(iter(self.labels.values()), self.id)
 
 
 @dataclass(frozen=True, eq=False)
