@@ -19,6 +19,17 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
+
+@pytest.fixture(autouse=True)
+def _site_languages_back_to_the_default() -> Iterator[None]:
+    """A test that builds or validates a site in this process (``casebook new site --languages en,fr,es``, say)
+    sets the site's languages; the next test starts from French and English again."""
+    from casebook.base.i18n import Languages, use_languages
+
+    yield
+    use_languages(Languages())
+
+
 MINIMAL_CASE = textwrap.dedent("""\
     title: {fr: Un cas, en: A case}
     short_title: {fr: Cas, en: Case}
