@@ -23,7 +23,7 @@ def _options(config: MkDocsConfig, name: str) -> Any:
 
 def configure_languages(config: MkDocsConfig) -> Languages:
     """The site's languages from ``casebook/cases`` (or ``casebook/bibliography`` alone), made the domain's, with their
-    strings files; the ``extra.alternate`` switcher filled in when the site leaves it out. A bad declaration, a missing
+    strings files; the ``extra.alternate`` switcher filled in when a Casebook site leaves it out. A bad declaration, a missing
     strings file or string stops the build with located messages (PluginError)."""
     config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
     root = config_file.parent
@@ -39,7 +39,9 @@ def configure_languages(config: MkDocsConfig) -> Languages:
     strings_dir = getattr(cases, "strings_dir", None) or getattr(bib, "strings_dir", None) or "strings"
     report(declare_languages(codes, fallback, strings_dir, root, config_file, owner))
     langs = site_languages()
-    if len(codes) > 1 and not config.extra.get("alternate"):
+    # Only for a Casebook site: the bibliography alone makes no other page in each language, so a switcher to
+    # "/en/" would lead nowhere, and Material's own switcher fetches "/en/sitemap.xml", which such a site lacks.
+    if cases is not None and len(codes) > 1 and not config.extra.get("alternate"):
         config.extra["alternate"] = [{"name": tr(code, "language_name"), "link": "/" + langs.prefix(code),
                                       "lang": code} for code in codes]
     return langs
