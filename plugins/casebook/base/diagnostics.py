@@ -7,9 +7,10 @@ import difflib
 import enum
 import posixpath
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 
 class Severity(enum.IntEnum):
@@ -108,3 +109,17 @@ def printable(text: str) -> str:
     A file name may hold them; printed raw they would forge a second diagnostic line or recolour the terminal.
     """
     return "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+
+
+def describe_value(value: Any) -> str:
+    """A value from an input file as a message names it: its kind for a mapping or a list, else itself, cut short."""
+    if isinstance(value, bool):
+        return "true/false"
+    if value is None:
+        return "nothing"
+    if isinstance(value, Mapping):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "…"

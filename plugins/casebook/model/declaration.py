@@ -16,7 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.diagnostics import Diagnostic, close_matches, describe_value, did_you_mean, display_path
 from ..base.i18n import site_languages
 from ..base.yamlfile import PathKey, YamlDocument, load_yaml, parse_yaml
 from .fields import TYPES
@@ -214,13 +214,7 @@ def load_model(path: Path, *, root: Path | None = None,
     :func:`default_model`. With errors, the model holds what could be read (the default's fields when none could)."""
     if not path.exists():
         return default_model(), []
-    shown = path.as_posix()
-    if root is not None:
-        try:
-            shown = path.relative_to(root).as_posix()
-        except ValueError:
-            pass
-    doc, diags = load_yaml(path, shown)
+    doc, diags = load_yaml(path, display_path(path, root))
     if doc is None:
         return default_model(), diags
     model, found = _from_doc(doc, tuple(languages))
@@ -261,7 +255,7 @@ class _Reader:
     def mapping(self, node: Any, path: PathKey, what: str) -> Mapping[str, Any] | None:
         if isinstance(node, Mapping):
             return node
-        self.error(path, f"{what} must be a mapping (key: value), got {_describe(node)}")
+        self.error(path, f"{what} must be a mapping (key: value), got {describe_value(node)}")
         return None
 
     def localized(self, node: Any, path: PathKey, what: str, *, required: bool = True) -> dict[str, str]:
@@ -273,7 +267,7 @@ class _Reader:
             return {}
         if not isinstance(node, Mapping):
             self.error(path, f"{what} must give one text per site language ({', '.join(self.languages)}), "
-                             f"got {_describe(node)}")
+                             f"got {describe_value(node)}")
             return {}
         out: dict[str, str] = {}
         for lang, text in node.items():
@@ -294,14 +288,14 @@ class _Reader:
     def boolean(self, node: Mapping[str, Any], path: PathKey, name: str, default: bool) -> bool:
         value = node.get(name, default)
         if not isinstance(value, bool):
-            self.error((*path, name), f"'{name}' must be true or false, got {_describe(value)}")
+            self.error((*path, name), f"'{name}' must be true or false, got {describe_value(value)}")
             return default
         return value
 
     def number(self, node: Mapping[str, Any], path: PathKey, name: str, default: float) -> float:
         value = node.get(name, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
-            self.error((*path, name), f"'{name}' must be a number, got {_describe(value)}")
+            self.error((*path, name), f"'{name}' must be a number, got {describe_value(value)}")
             return default
         return float(value)
 
@@ -316,18 +310,18 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
     if version is None:
         r.error((), "'version' is required", hint=f"add version: {VERSION} at the top of the file")
     elif version != VERSION:
-        r.error(("version",), f"unknown model version {_describe(version)}: this Casebook reads version {VERSION}")
+        r.error(("version",), f"unknown model version {describe_value(version)}: this Casebook reads version {VERSION}")
     case = r.mapping(top.get("case") or {}, ("case",), "'case'") or {}
     r.keys(case, ("case",), CASE_KEYS, "'case'")
     labels = r.localized(case.get("label"), ("case", "label"), "the case's label", required=False)
     help_ = r.localized(case.get("help"), ("case", "help"), "the case's help", required=False)
     title = case.get("title", "Casebook case")
     if not isinstance(title, str):
-        r.error(("case", "title"), f"'title' must be a text, got {_describe(title)}")
+        r.error(("case", "title"), f"'title' must be a text, got {describe_value(title)}")
         title = "Casebook case"
     vocab = top.get("vocabularies", "concepts/_schemes.yml")
     if not isinstance(vocab, str) or not vocab.strip():
-        r.error(("vocabularies",), f"'vocabularies' must be the path of the schemes file, got {_describe(vocab)}")
+        r.error(("vocabularies",), f"'vocabularies' must be the path of the schemes file, got {describe_value(vocab)}")
         vocab = "concepts/_schemes.yml"
     groups = _groups(r, top.get("groups", []))
     group_ids = [g.id for g in groups]
@@ -344,7 +338,7 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
     for name in ("compare", "exports"):
         raw[name] = top.get(name, {})
         if not isinstance(raw[name], Mapping):
-            r.error((name,), f"'{name}' must be a mapping, got {_describe(raw[name])}")
+            r.error((name,), f"'{name}' must be a mapping, got {describe_value(raw[name])}")
             raw[name] = {}
     model = Model(tuple(fields), tuple(groups), (), languages, vocab, title, labels, help_, raw["compare"],
                   raw["exports"], doc.path, doc.source, doc)
@@ -357,7 +351,7 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
 
 def _groups(r: _Reader, raw: Any) -> list[GroupSpec]:
     if not isinstance(raw, list):
-        r.error(("groups",), f"'groups' must be a list of the case page's parts, got {_describe(raw)}")
+        r.error(("groups",), f"'groups' must be a list of the case page's parts, got {describe_value(raw)}")
         return []
     out: list[GroupSpec] = []
     seen: set[str] = set()
@@ -419,7 +413,7 @@ def _field(r: _Reader, name: str, node: Any, path: PathKey, fpath: tuple[str, ..
         return None
     if not isinstance(kind, str) or kind not in TYPES:
         near = close_matches(str(kind), TYPES)
-        r.error((*path, "type"), f"unknown type {_describe(kind)}" + did_you_mean(near),
+        r.error((*path, "type"), f"unknown type {describe_value(kind)}" + did_you_mean(near),
                 hint=f"the types: {', '.join(TYPES)}")
         return None
     ftype = TYPES[kind]
@@ -439,7 +433,7 @@ def _field(r: _Reader, name: str, node: Any, path: PathKey, fpath: tuple[str, ..
         anchor = name.replace("_", "-")
     view = f.get("view", "")
     if view and view not in VIEWS:
-        r.error((*path, "view"), f"unknown view {_describe(view)}" + did_you_mean(close_matches(str(view), VIEWS)),
+        r.error((*path, "view"), f"unknown view {describe_value(view)}" + did_you_mean(close_matches(str(view), VIEWS)),
                 hint=f"leave 'view' out for the generic rendering of the type; the views: {', '.join(VIEWS)}")
         view = ""
     options: dict[str, Any] = {}
@@ -447,7 +441,7 @@ def _field(r: _Reader, name: str, node: Any, path: PathKey, fpath: tuple[str, ..
         if opt in f and opt not in ("fields",):
             value = f[opt]
             if not _option_ok(value, want):
-                r.error((*path, opt), f"'{opt}' must be {_WANT[want]}, got {_describe(value)}")
+                r.error((*path, opt), f"'{opt}' must be {_WANT[want]}, got {describe_value(value)}")
                 continue
             options[opt] = value if want != "localized" else r.localized(value, (*path, opt), f"'{opt}'")
     vocabulary = str(options.pop("vocabulary", "") or "")
@@ -487,7 +481,7 @@ def _option_ok(value: Any, want: str) -> bool:
 
 def _facts(r: _Reader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
     if not isinstance(raw, list):
-        r.error(("facts",), f"'facts' must be a list of field paths, got {_describe(raw)}")
+        r.error(("facts",), f"'facts' must be a list of field paths, got {describe_value(raw)}")
         return ()
     by_key = {f.key: f for f in model.all_fields()}
     out: list[FactSpec] = []
@@ -499,13 +493,13 @@ def _facts(r: _Reader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
             wide = r.boolean(item, path, "wide", False)
             view = item.get("view", "")
             if view and view not in FACT_VIEWS:
-                r.error((*path, "view"), f"unknown view {_describe(view)}" + did_you_mean(close_matches(str(view), FACT_VIEWS)),
+                r.error((*path, "view"), f"unknown view {describe_value(view)}" + did_you_mean(close_matches(str(view), FACT_VIEWS)),
                         hint=f"the views of a fact: {', '.join(FACT_VIEWS)}")
                 view = ""
             path, item = (*path, "field"), item.get("field")
         if not isinstance(item, str) or item not in by_key:
             near = close_matches(str(item), by_key)
-            r.error(path, f"no field {_describe(item)}" + did_you_mean(near),
+            r.error(path, f"no field {describe_value(item)}" + did_you_mean(near),
                     hint="a fact is a field's path (collaboration.types), or {field: <path>, wide: true}")
             continue
         if view == "years" and by_key[item].type != "period":
@@ -577,16 +571,3 @@ def check_vocabularies(model: Model, schemes: Mapping[str, Any], schemes_doc: Ya
                                       f"names it: add vocabulary: {ident} to that field in {model.path or DEFAULT_FILE}")
             out.append(schemes_doc.diag((ident, "facet"), message))
     return out
-
-
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, Mapping):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"

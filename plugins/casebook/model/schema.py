@@ -17,7 +17,7 @@ import yaml
 from jsonschema import Draft202012Validator, validators
 from jsonschema.exceptions import ValidationError
 
-from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.diagnostics import Diagnostic, close_matches, describe_value, did_you_mean
 from ..base.i18n import SHIPPED, site_languages
 from ..base.yamlfile import YamlDocument
 from .caseschema import case_schema, case_schema_text
@@ -108,19 +108,6 @@ _TYPE_NAMES = {
 }
 
 
-def _describe(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true/false"
-    if value is None:
-        return "nothing"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "…"
-
-
 def _message(err: ValidationError) -> str:
     v, inst = err.validator, err.instance
     if v == "type":
@@ -129,20 +116,20 @@ def _message(err: ValidationError) -> str:
         hint = ""
         if want == "string" and isinstance(inst, int):
             hint = " (put quotes around it)"
-        return f"expected {names}, got {_describe(inst)}{hint}"
+        return f"expected {names}, got {describe_value(inst)}{hint}"
     if v == "required":
         return str(err.message).replace("is a required property", "is required")
     if v == "pattern":
         if "[0-9]{4}" in str(err.validator_value):
-            return f"bad date {_describe(inst)}: write YYYY, YYYY-MM or YYYY-MM-DD"
+            return f"bad date {describe_value(inst)}: write YYYY, YYYY-MM or YYYY-MM-DD"
         if "a-z0-9" in str(err.validator_value):
-            return f"bad id {_describe(inst)}: use lowercase letters, digits and hyphens"
+            return f"bad id {describe_value(inst)}: use lowercase letters, digits and hyphens"
         if "https?" in str(err.validator_value):
-            return f"bad address {_describe(inst)}: write a whole address, https://…"
-        return f"{_describe(inst)} does not match the expected form"
+            return f"bad address {describe_value(inst)}: write a whole address, https://…"
+        return f"{describe_value(inst)} does not match the expected form"
     if v == "enum":
         values: Any = err.validator_value
-        return f"{_describe(inst)} is not one of: {', '.join(map(str, values))}"
+        return f"{describe_value(inst)} is not one of: {', '.join(map(str, values))}"
     if v == "minLength":
         return "must not be empty"
     if v == "maxLength":
@@ -152,7 +139,7 @@ def _message(err: ValidationError) -> str:
     if v == "uniqueItems":
         return "has the same item twice"
     if v == "minimum":
-        return f"must be at least {err.validator_value}, got {_describe(inst)}"
+        return f"must be at least {err.validator_value}, got {describe_value(inst)}"
     return str(err.message)
 
 
