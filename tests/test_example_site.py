@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -134,3 +135,44 @@ def test_its_matrices_cross_its_own_vocabularies_with_the_gardens(built: Path) -
                 assert names[cid] in shown, (matrix["id"], cid)
     assert not (built / "compare" / "facilitating-factors").exists()
     assert not (built / "compare" / "public-values").exists()
+
+
+def timeline_pictures(page: str) -> list[str]:
+    return re.findall(r'<svg class="cb-timeline".*?</svg>', page, flags=re.S)
+
+
+def events_listed(page: str) -> list[str]:
+    """The texts of the case page's event list items, in the page's order."""
+    return [text_of(li).strip() for ol in re.findall(r'<ol class="cb-events">(.*?)</ol>', page, flags=re.S)
+            for li in re.findall(r"<li>(.*?)</li>", ol, flags=re.S)]
+
+
+def test_the_case_page_draws_the_timeline_field_the_model_names(built: Path) -> None:
+    """The site's timeline field is `milestones` (compare.pictures.timeline): drawn, titled by its label, one dot
+    an event, and listed below in date order."""
+    data = load(EXAMPLE / "cases" / "alder-street.yml")
+    assert "timeline" not in data and len(data["milestones"]) == 3
+    page = (built / "cases" / "alder-street" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'<h2 id="story"[^>]*>\s*Story', page) and re.search(r">\s*Milestones\s*<", page)
+    pictures = timeline_pictures(page)
+    assert len(pictures) == 1
+    assert re.search(r"<title[^>]*>Milestones — Alder Street</title>", pictures[0])
+    assert pictures[0].count('class="cb-dot"') == len(data["milestones"])
+    by_date = sorted(data["milestones"], key=lambda e: e["date"])
+    listed = events_listed(page)
+    assert [e["event"]["en"] for e in by_date] == [t.split(" — ", 1)[1] for t in listed]
+
+
+def test_no_timeline_picture_when_the_model_names_none(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(EXAMPLE, src)
+    model = (src / "casebook.yml").read_text(encoding="utf-8")
+    assert model.count("    timeline: {field: milestones}\n") == 1
+    (src / "casebook.yml").write_text(model.replace("    timeline: {field: milestones}\n", ""), encoding="utf-8")
+    result = mkdocs_build(src, tmp_path / "out", "--strict")
+    assert result.returncode == 0, result.stderr
+    data = load(src / "cases" / "alder-street.yml")
+    page = (tmp_path / "out" / "cases" / "alder-street" / "index.html").read_text(encoding="utf-8")
+    assert timeline_pictures(page) == []
+    assert 'class="cb-figure"' not in page.split('id="story"', 1)[1].split("</section>", 1)[0]
+    assert len(events_listed(page)) == len(data["milestones"]), "the events are still listed"

@@ -24,6 +24,7 @@ from ..base.ui import tr
 from ..bibliography.apa import shared_apa
 from ..bibliography.exports import shared_exports
 from ..compare import svg
+from ..compare.spec import compare_spec
 from ..content.citations import CitationState, backrefs, number_citations
 from ..content.corpus import Corpus
 from ..content.markup import TextRenderer
@@ -390,15 +391,6 @@ class Helpers:
         return rel(self.page.url, counterpart_url(self.page.url, other))
 
     # ---- case-specific views -------------------------------------------------------------
-    def timeline_svg(self, case: Case) -> Markup:
-        events = sorted(case.data.get("timeline") or [], key=lambda e: dates.start_key(e["date"]))
-        spans = [svg.Span(self.ti(e["event"]), e["date"], e.get("end", "")) for e in events]
-        return svg.timeline(spans, f"{tr(self.lang, 'timeline')} — {case.short_title.best(self.lang)}",
-                            tr(self.lang, "timeline_alt"), self.uid("tl"))
-
-    def sorted_events(self, case: Case) -> list[dict[str, Any]]:
-        return sorted(case.data.get("timeline") or [], key=lambda e: dates.start_key(e["date"]))
-
     def when(self, item: dict[str, Any]) -> str:
         label = item.get("label")
         if label:
@@ -490,11 +482,18 @@ class Helpers:
     def sorted_events_of(self, events: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return sorted(events or [], key=lambda e: dates.start_key(e["date"]))
 
-    def timeline_svg_of(self, events: list[dict[str, Any]]) -> Markup:
+    def draws_timeline(self, spec: FieldSpec) -> bool:
+        """Whether the case page draws ``spec``'s events as a picture above their list: the field the model's
+        ``compare.pictures.timeline`` names (no picture at all when it names none)."""
+        return compare_spec(self.model).pictures.get("timeline") is spec
+
+    def timeline_svg_of(self, spec: FieldSpec, events: list[dict[str, Any]]) -> Markup:
+        """The timeline picture of a case's events, titled by the field's label and the case's short title."""
         case = self.page.context.get("case")
         title = case.short_title.best(self.lang) if isinstance(case, Case) else ""
         spans = [svg.Span(self.ti(e["event"]), e["date"], e.get("end", "")) for e in self.sorted_events_of(events)]
-        return svg.timeline(spans, f"{tr(self.lang, 'timeline')} — {title}", tr(self.lang, "timeline_alt"), self.uid("tl"))
+        return svg.timeline(spans, f"{spec.label(self.lang)} — {title}", tr(self.lang, "timeline_alt"),
+                            self.uid("tl"))
 
     def data_source_columns(self, case: Case) -> set[str]:
         """The columns of the data-sources table that some source fills (a column nobody fills is not shown)."""
