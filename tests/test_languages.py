@@ -116,6 +116,8 @@ def make_site(dest: Path, langs: list[str], *, options: str = "", strings: dict[
         "theme": {"name": "material", "custom_dir": str(ROOT / "theme"), "language": langs[0], "font": False},
         "plugins": [{"search": {"lang": langs}}, "CASES", "casebook/concepts", "casebook/bibliography",
                     "casebook/compare"],
+        "extra_css": ["assets/casebook.css", "assets/compare.css"],  # as a site's mkdocs.yml lists them
+        "extra_javascript": ["assets/casebook.js", "assets/compare.js"],
         "nav": nav,
     }
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)

@@ -58,14 +58,15 @@
       });
     });
   }
-  // A table wider than its box says so in words (the shadow at the hidden side says it without JavaScript).
+  // A table wider than its box says so in words (the shadow at the hidden side says it without JavaScript); the
+  // words are the box's data-cb-cue, the site's "scroll_cue" string in the page's language.
   function scrollCues() {
     var boxes = document.querySelectorAll(".md-typeset .cb-scroll");
     if (!boxes.length) return;
-    var text = document.documentElement.lang !== "fr" ? "The table is wider than the screen: scroll it to the right."
-      : "Le tableau est plus large que l\u2019\u00e9cran\u00a0: faites-le d\u00e9filer vers la droite.";
     var cues = [];
     boxes.forEach(function (box) {
+      var text = box.getAttribute("data-cb-cue");  // the site's string, in the page's language (the template's)
+      if (!text) return;
       var cue = document.createElement("p");
       cue.className = "cb-scroll-cue";
       cue.setAttribute("aria-hidden", "true");  // the table's region is focusable and scrolls with the arrow keys

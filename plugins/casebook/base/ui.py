@@ -284,7 +284,7 @@ UI["fr"].update({
     "concept_matrix_intro": "Les concepts que plusieurs cas partagent, par vocabulaire : une ligne par concept, une "
                             "colonne par cas. Les concepts d'un seul cas figurent sur sa page.",
     "other_concepts": "Autres concepts", "concept_map": "Concepts × cas",
-    "scroll_cue": "Le tableau est plus large que l'écran : faites-le défiler vers la droite.",
+    "scroll_cue": "Le tableau est plus large que l’écran : faites-le défiler vers la droite.",
 })
 UI["en"].update({
     "fig_narrow_list": "On a narrow screen the picture gives way to the list that follows, which holds the same information.",
