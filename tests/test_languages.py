@@ -69,10 +69,19 @@ def _text(key: str | dict[str, str], langs: list[str]) -> str:
     return json.dumps({lang: texts[lang] for lang in langs}, ensure_ascii=False)
 
 
+SPANISH_MONTHS = ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
+                  "noviembre", "diciembre"]
+# Spanish dates: "7 de diciembre de 2026", "febrero de 2017" (the Real Academia Española's order and "de").
+SPANISH_DATES = {"date_full": "{day} de {month} de {year}", "date_month_year": "{month} de {year}",
+                 **{f"month_{i}": name for i, name in enumerate(SPANISH_MONTHS, 1)}}
+
+
 def es_strings(drop: tuple[str, ...] = ()) -> dict[str, str]:
-    """A Spanish strings file for the fixture: every English key, each text marked "ES" (placeholders kept)."""
+    """A Spanish strings file for the fixture: every English key, each text marked "ES" (placeholders kept), but
+    for the language's name, its locale, its months and its date patterns, in Spanish."""
     out = {key: f"ES {text}" for key, text in SHIPPED_UI["en"].items() if key not in drop}
-    out.update({k: v for k, v in {"language_name": "Español", "og_locale": "es_ES"}.items() if k not in drop})
+    out.update({k: v for k, v in {"language_name": "Español", "og_locale": "es_ES", **SPANISH_DATES}.items()
+                if k not in drop})
     return out
 
 
@@ -290,6 +299,44 @@ def test_three_languages_sitemap_404_and_search(en_fr_es: Path) -> None:
     assert es["config"]["lang"] == ["es"]  # type: ignore[index]
     assert "Un comité conjunto" in json.dumps(es, ensure_ascii=False)
     assert "Un comité conjunto" not in json.dumps(search_index(en_fr_es), ensure_ascii=False)
+
+
+def test_dates_follow_each_language_s_pattern(en_fr_es: Path) -> None:
+    def period(path: str) -> str:
+        found = re.search(r"<dd>([^<]*2017[^<]*)</dd>", read(en_fr_es, path))
+        assert found, path
+        return found[1]
+
+    assert period("es/cases/committee/index.html") == "febrero de 2017 – 2018"  # the strings file's pattern
+    assert period("fr/cases/committee/index.html") == "février 2017 – 2018"
+    assert period("cases/committee/index.html") == "February 2017 – 2018"
+
+
+def test_a_strings_file_declares_its_date_pattern(tmp_path: Path) -> None:
+    from casebook.base import dates
+    from casebook.base.ui import load_strings, use_strings
+
+    langs = use_languages(Languages(("en", "fr", "es")))
+    (tmp_path / "es.yml").write_text(yaml.safe_dump(es_strings(), allow_unicode=True), encoding="utf-8")
+    found, diags = load_strings(tmp_path, tmp_path, langs)
+    assert diags == []
+    use_strings(found)
+    try:
+        assert dates.fmt("2026-12-07", "es") == "7 de diciembre de 2026"
+        assert dates.fmt("2026-12", "es") == "diciembre de 2026"
+        assert dates.fmt("2026", "es") == "2026"
+        assert dates.fmt("2026-12-07", "en") == "7 December 2026"  # the shipped languages as they were
+        assert dates.fmt("2026-12-01", "fr") == "1er décembre 2026" and dates.fmt("2026-12", "fr") == "décembre 2026"
+    finally:
+        use_strings({})
+    (tmp_path / "es.yml").write_text(yaml.safe_dump(es_strings(drop=("date_full",)), allow_unicode=True),
+                                     encoding="utf-8")
+    _, diags = load_strings(tmp_path, tmp_path, langs)
+    assert [(d.line, d.field, d.message) for d in diags] == [(1, "date_full", "missing string")]
+    bad = {**es_strings(), "date_month_year": "{mes} de {year}"}
+    (tmp_path / "es.yml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
+    _, diags = load_strings(tmp_path, tmp_path, langs)
+    assert [d.field for d in diags] == ["date_month_year"] and "{month}, {year}" in diags[0].message
 
 
 def test_spanish_references_fall_back_to_english_terms_by_option(en_fr_es: Path) -> None:

@@ -51,16 +51,21 @@ def before(end: str, start: str) -> bool:
 
 
 def fmt(value: str, lang: str) -> str:
+    """A partial date as ``lang`` writes it, by the patterns of its strings: ``date_full`` (``{day} {month} {year}``:
+    "7 December 2026"; a Spanish strings file may say ``{day} de {month} de {year}``) and ``date_month_year``; French
+    writes the first of the month "1er"."""
     p = parse(value)
     if p is None:
         return value
     year, month, day = p
     if not month:
         return str(year)
+    from .ui import tr  # the strings import nothing from here
+
     name = month_name(month, lang)
-    if not day:
-        return f"{name} {year}"
-    return f"{day}{'er' if day == 1 and lang == 'fr' else ''} {name} {year}" if lang == "fr" else f"{day} {name} {year}"
+    pattern = tr(lang, "date_full" if day else "date_month_year")
+    shown_day = "1er" if day == 1 and lang == "fr" else str(day)
+    return pattern.replace("{day}", shown_day).replace("{month}", name).replace("{year}", str(year))
 
 
 def month_name(month: int, lang: str) -> str:

@@ -331,9 +331,11 @@ UI["en"].update({"language_name": "English", "og_locale": "en_CA", "jsonld_genre
                 "skos_glossary": "Casebook glossary",
                 "and": "and"})
 
-# The month names (dates in another language than these two take them from its strings file).
+# The month names (dates in another language than these two take them from its strings file) and how a date is
+# written with them (casebook.base.dates.fmt; French writes the first of the month "1er").
 for _lang in SHIPPED:
     UI[_lang].update({f"month_{i}": name for i, name in enumerate(MONTHS[_lang], 1)})
+    UI[_lang].update({"date_full": "{day} {month} {year}", "date_month_year": "{month} {year}"})
 
 # The shipped strings, as they are before a site's strings files change them.
 SHIPPED_UI: dict[str, dict[str, str]] = {lang: dict(UI[lang]) for lang in SHIPPED}
