@@ -176,3 +176,28 @@ def test_no_timeline_picture_when_the_model_names_none(tmp_path: Path) -> None:
     assert timeline_pictures(page) == []
     assert 'class="cb-figure"' not in page.split('id="story"', 1)[1].split("</section>", 1)[0]
     assert len(events_listed(page)) == len(data["milestones"]), "the events are still listed"
+
+
+def test_the_cards_the_years_and_the_order_come_from_the_period_field_the_model_names(built: Path) -> None:
+    """The site's period field is `active` (its model's `period: active`): the home page's cards and the case index
+    give its years, and the cases are in the order it starts, not in the order of their names."""
+    model = load(EXAMPLE / "casebook.yml")
+    assert model["period"] == "active" and "period" not in model["fields"]
+    cases = {p.stem: load(p) for p in (EXAMPLE / "cases").glob("*.yml")}
+    assert all("period" not in data and "active" in data for data in cases.values())
+    by_start = sorted(cases, key=lambda c: cases[c]["active"]["start"])
+    assert by_start != sorted(cases), "the test needs an order that is not the alphabetical one"
+    titles = {c: data["short_title"]["en"] for c, data in cases.items()}
+
+    def years(c: str) -> str:
+        return f"{cases[c]['active']['start'][:4]}–{cases[c]['active']['end'][:4]}"
+
+    home = (built / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<li class="cb-card">(.*?)</li>', home, flags=re.S)
+    assert [text_of(card).split() for card in cards] == [[*titles[c].split(), years(c)] for c in by_start]
+    index = (built / "cases" / "index.html").read_text(encoding="utf-8")
+    rows = re.findall(r"<tr data-sector.*?</tr>", index, flags=re.S)
+    assert [re.search(r'data-start="(\d*)" data-end="(\d*)"', r).groups() for r in rows] == [  # type: ignore[union-attr]
+        tuple(years(c).split("–")) for c in by_start]
+    assert [text_of(re.search(r'class="cb-index-years">(.*?)</td>', r, flags=re.S)[1]).strip()  # type: ignore[index]
+            for r in rows] == [years(c) for c in by_start]

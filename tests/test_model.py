@@ -161,6 +161,36 @@ def test_a_fact_naming_no_field_is_located() -> None:
         found == ["casebook.yml:5:9: facts[0]: no field 'b'"]
 
 
+PERIODS = """\
+    founded: {type: date, label: {fr: Fondé, en: Founded}}
+    years: {type: period, label: {fr: Années, en: Years}}
+    later: {type: period, label: {fr: Plus tard, en: Later}}
+    """
+
+
+def model_of(fields: str, *, head: str = HEAD):  # type: ignore[no-untyped-def]
+    model, diags = parse_model(head + textwrap.indent(textwrap.dedent(fields), "  "), "casebook.yml")
+    assert not diags, [d.format() for d in diags]
+    return model
+
+
+def test_the_cases_period_is_the_declared_field_or_the_first_of_type_period() -> None:
+    """What orders the cases and dates their cards: no field needs the name 'period'."""
+    first = model_of(PERIODS).period_field
+    assert first is not None and first.key == "years"
+    named = model_of(PERIODS, head=HEAD.replace("fields:", "period: later\nfields:")).period_field
+    assert named is not None and named.key == "later"
+    assert model_of("founded: {type: date, label: {fr: Fondé, en: Founded}}\n").period_field is None
+    assert default_model().period_field is not None and default_model().period_field.key == "period"
+
+
+def test_a_period_that_names_no_period_field_is_located() -> None:
+    assert errors_of(PERIODS, head=HEAD.replace("fields:", "period: founded\nfields:")) == [
+        "casebook.yml:5:9: period: 'period' names a field of type period: 'founded' is of type 'date'"]
+    assert errors_of(PERIODS, head=HEAD.replace("fields:", "period: yeras\nfields:")) == [
+        "casebook.yml:5:9: period: 'period' names the case's period field: no field 'yeras'; did you mean 'years'?"]
+
+
 def test_a_bad_declaration_does_not_crash_and_says_where(tmp_path: Path) -> None:
     for text in ("- a list\n", "version: 1\nfields: [a, b]\n", "version: 2\nfields: {a: {type: text, label: {fr: A, en: A}}}\n",
                  "version: 1\nfields: {a: 3}\n", "version: 1\nfields: {a: {type: [text], label: 4}}\n"):

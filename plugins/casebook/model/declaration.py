@@ -28,7 +28,7 @@ VERSION = 1
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "fields", "compare", "exports")
+TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "period", "fields", "compare", "exports")
 CASE_KEYS = ("label", "title", "help")
 GROUP_KEYS = ("id", "label", "part", "fold", "sections_order")
 FIELD_KEYS = ("type", "label", "help", "required", "group", "order", "heading", "anchor", "example", "view", "plural")
@@ -143,6 +143,7 @@ class Model:
     path: str = ""  # the file it was read from, as shown in diagnostics
     source: str = field(default="", repr=False)  # its text: two models with the same text are the same model
     doc: YamlDocument | None = field(default=None, repr=False)
+    period_key: str = ""  # the ``period:`` the file declares ("": the first field of type period)
 
     def all_fields(self) -> tuple[FieldSpec, ...]:
         return _all_fields(self)
@@ -172,6 +173,12 @@ class Model:
         """Each path whose concept ids come from a vocabulary → that vocabulary's id."""
         return {f.constrained_path: f.vocabulary for f in self.all_fields() if f.vocabulary}
 
+    @property
+    def period_field(self) -> FieldSpec | None:
+        """The case's period: what orders the cases and gives the years of the case cards and of the case index. The
+        field the file's ``period:`` names, or else its first field of type ``period`` (``None``: the site has none)."""
+        return _period_field(self)
+
     def page_ids(self) -> frozenset[str]:
         """The anchors the model gives the case page: its groups and its fields' sub-sections."""
         return frozenset({g.id for g in self.groups} | {f.anchor for f in self.all_fields() if f.group and f.heading})
@@ -193,6 +200,13 @@ def _all_fields(model: Model) -> tuple[FieldSpec, ...]:
 @cache
 def _by_key(model: Model) -> dict[str, FieldSpec]:
     return {f.key: f for f in _all_fields(model)}
+
+
+@cache
+def _period_field(model: Model) -> FieldSpec | None:
+    if model.period_key:
+        return model.field(model.period_key)
+    return next((f for f in _all_fields(model) if f.type == "period"), None)
 
 
 @cache
@@ -343,8 +357,9 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
     model = Model(tuple(fields), tuple(groups), (), languages, vocab, title, labels, help_, raw["compare"],
                   raw["exports"], doc.path, doc.source, doc)
     facts = _facts(r, top.get("facts", []), model)
+    period = _period(r, top, model)
     model = Model(model.fields, model.groups, facts, languages, vocab, title, labels, help_, raw["compare"],
-                  raw["exports"], doc.path, doc.source, doc)
+                  raw["exports"], doc.path, doc.source, doc, period)
     _check_anchors(r, model)
     return model, r.diags
 
@@ -507,6 +522,25 @@ def _facts(r: _Reader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
             view = ""
         out.append(FactSpec(by_key[item], wide, str(view)))
     return tuple(out)
+
+
+def _period(r: _Reader, top: Mapping[str, Any], model: Model) -> str:
+    """The ``period:`` key: the path of a field of type period ("" when the file gives none, or a bad one)."""
+    if "period" not in top:
+        return ""
+    value = top["period"]
+    periods = [f.key for f in model.all_fields() if f.type == "period"]
+    hint = f"the fields of type period: {', '.join(periods)}" if periods else "declare a field of type period"
+    spec = model.field(value) if isinstance(value, str) else None
+    if spec is None:
+        near = close_matches(str(value), periods)
+        r.error(("period",), f"'period' names the case's period field: no field {describe_value(value)}"
+                + did_you_mean(near), hint=hint)
+        return ""
+    if spec.type != "period":
+        r.error(("period",), f"'period' names a field of type period: '{value}' is of type '{spec.type}'", hint=hint)
+        return ""
+    return spec.key
 
 
 def _check_anchors(r: _Reader, model: Model) -> None:

@@ -86,7 +86,10 @@ class Case:
 
     @property
     def period(self) -> Mapping[str, Any]:
-        return self.data.get("period") or {}
+        """The case's period: the value of the model's period field (:attr:`Model.period_field`), ``{}`` when none."""
+        spec = (self.model or default_model()).period_field
+        value = spec.get(self.data) if spec is not None else None
+        return value if isinstance(value, Mapping) else {}
 
     def period_text(self, lang: str) -> str:
         p = self.period

@@ -9,7 +9,7 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -495,10 +495,6 @@ class Helpers:
         return svg.timeline(spans, f"{spec.label(self.lang)} — {title}", tr(self.lang, "timeline_alt"),
                             self.uid("tl"))
 
-    def data_source_columns(self, case: Case) -> set[str]:
-        """The columns of the data-sources table that some source fills (a column nobody fills is not shown)."""
-        return self.data_source_columns_of(case.data.get("data_sources") or [])
-
     @staticmethod
     def data_source_columns_of(sources: list[Mapping[str, Any]]) -> set[str]:
         cols = {name for name in ("count", "period", "note") if any(s.get(name) is not None for s in sources)}
@@ -517,17 +513,6 @@ class Helpers:
             return noun
         return f"{people} ({noun})" if noun else str(people)
 
-    def collection_years(self, case: Case) -> str:
-        """The years of data collection (``2018–2022``), or the source's words when it gives no date."""
-        period = (case.data.get("research_design") or {}).get("period") or {}
-        start, end = str(period.get("start") or "")[:4], str(period.get("end") or "")[:4]
-        if start:
-            return f"{start}–{end}" if end and end != start else start
-        return self.ti(period["label"]) if period.get("label") else ""
-
-    def data_source_counts(self, case: Case) -> list[tuple[str, int | None]]:
-        return self.data_source_counts_of(case.data.get("data_sources") or [])
-
     def data_source_counts_of(self, sources: list[Mapping[str, Any]]) -> list[tuple[str, int | None]]:
         """Each kind of data source, in the order the case gives them, with its total when every source of that kind
         is counted (``None`` otherwise: a sum of some would read as the whole)."""
@@ -541,22 +526,11 @@ class Helpers:
                 totals[kind] = None if before is None or count is None else before + count
         return [(tr(self.lang, f"ds_{kind}"), n) for kind, n in totals.items()]
 
-    def source_citations(self, case: Case) -> Markup:
-        """The publications the case is taken from, as citations that lead to the page's reference list."""
-        keys = [k for k in case.data.get("sources") or [] if k in self.site.corpus.bibliography.refs]
-        return Markup(tr(self.lang, "list_sep")).join(self.text.inline(f"@{k}") for k in keys)
-
     def neighbours(self, case: Case) -> tuple[dict[str, str] | None, dict[str, str] | None]:
         """The previous and next case (links from this page, short titles)."""
         prev, next_ = self.page.neighbours
         return tuple({"url": self.raw_url(n[0]), "title": n[1]} if n else None  # type: ignore[return-value]
                      for n in (prev, next_))
-
-    def iter_findings(self, case: Case) -> Iterator[tuple[str, list[dict[str, Any]]]]:
-        findings = case.data.get("findings") or {}
-        for key in ("facilitating_factors", "barriers", "outcomes", "lessons"):
-            if findings.get(key):
-                yield key, findings[key]
 
     # ---- the case index -------------------------------------------------------------------
     @staticmethod
