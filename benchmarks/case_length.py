@@ -51,9 +51,30 @@ def groups(case: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     return out
 
 
+class CaseError(Exception):
+    """A path that is not a readable case file; the message is one line for the reader."""
+
+
+def load(path: Path) -> dict[str, Any]:
+    try:
+        case = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise CaseError(f"{path}: no such file; give the path of a case, e.g. cases/omhm-dis-hsmn.yml") from None
+    except IsADirectoryError:
+        raise CaseError(f"{path}: is a folder; give the path of a case file, e.g. cases/omhm-dis-hsmn.yml") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise CaseError(f"{path}: cannot be read ({error.__class__.__name__}); give a UTF-8 case file") from None
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f" at line {mark.line + 1}" if mark is not None else ""
+        raise CaseError(f"{path}: not valid YAML{where}; fix the file or give another case") from None
+    if not isinstance(case, dict):
+        raise CaseError(f"{path}: not a case (the file is not a YAML mapping of fields); give a case file") from None
+    return case
+
+
 def report(path: Path) -> tuple[int, int]:
-    case = yaml.safe_load(path.read_text(encoding="utf-8"))
-    table = groups(case)
+    table = groups(load(path))
     print(f"{path}  ({sum(len(v) for v in table.values())} FR/EN texts)")
     print(f"  {'field group':44} {'texts':>5} {'fr words':>9} {'en words':>9}")
     total_fr = total_en = 0
@@ -72,9 +93,14 @@ def main(argv: list[str]) -> int:
         print(__doc__.strip().splitlines()[0], file=sys.stderr)
         print("usage: case_length.py CASE.yml [CASE.yml ...]", file=sys.stderr)
         return 2
+    status = 0
     for arg in argv:
-        report(Path(arg))
-    return 0
+        try:
+            report(Path(arg))
+        except CaseError as error:
+            print(f"case_length.py: {error}", file=sys.stderr)
+            status = 1
+    return status
 
 
 if __name__ == "__main__":
