@@ -5,6 +5,7 @@ and the search index of each language. Bad declarations stop the build with a lo
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import subprocess
@@ -78,10 +79,11 @@ SPANISH_DATES = {"date_full": "{day} de {month} de {year}", "date_month_year": "
 
 def es_strings(drop: tuple[str, ...] = ()) -> dict[str, str]:
     """A Spanish strings file for the fixture: every English key, each text marked "ES" (placeholders kept), but
-    for the language's name, its locale, its months and its date patterns, in Spanish."""
+    for the names of the languages, the locale, the months and the date patterns, in Spanish."""
     out = {key: f"ES {text}" for key, text in SHIPPED_UI["en"].items() if key not in drop}
-    out.update({k: v for k, v in {"language_name": "Español", "og_locale": "es_ES", **SPANISH_DATES}.items()
-                if k not in drop})
+    spanish = {"language_name": "Español", "og_locale": "es_ES", "lang_en": "inglés", "lang_fr": "francés",
+               **SPANISH_DATES}
+    out.update({k: v for k, v in spanish.items() if k not in drop})
     return out
 
 
@@ -356,7 +358,25 @@ def test_a_translation_missing_in_a_later_language_falls_back_visibly(tmp_path: 
     assert build(src).returncode == 0
     es = read(src / "site", "es/cases/committee/index.html")
     assert '<span lang="en" class="cb-pending">A joint committee</span>' in es  # the first language, marked
-    assert "ES Translation pending" in es
+    assert notice(es) == "ES Translation pending. ES Part of this page is not translated yet; the original inglés text is shown."
+
+
+def notice(page: str) -> str:
+    """The text of the "translation pending" note a reader sees."""
+    found = re.search(r'<p class="cb-notice" role="note">(.*?)</p>', page, re.S)
+    assert found, "no translation-pending note"
+    return re.sub(r"[ \t\n]+", " ", html.unescape(re.sub(r"<[^>]+>", "", found[1]))).strip()
+
+
+def test_the_pending_note_names_the_language_shown_in_the_reader_s_language(tmp_path: Path) -> None:
+    src = make_site(tmp_path, ["en", "fr"], text_langs=["en"])  # no French text at all: the English is shown
+    assert build(src).returncode == 0
+    fr = read(src / "site", "fr/cases/committee/index.html")
+    assert notice(fr) == ("Traduction en attente. Une partie de cette page n'est pas encore traduite\u202f; le texte "
+                          "original en anglais est affiché.")
+    assert "Translation pending" not in read(src / "site", "cases/committee/index.html")  # the first language's page
+    concept = read(src / "site", "fr/concepts/education/index.html")
+    assert notice(concept).endswith("le texte original en anglais est affiché.")
 
 
 # ---- bad declarations: located errors ------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ from ..base import dates
 from ..base.i18n import Localized, counterpart_url, page_url, site_languages
 from ..base.memo import BuildMemo
 from ..base.text import fr_typo
-from ..base.ui import tr
+from ..base.ui import UI, tr
 from ..bibliography.apa import shared_apa
 from ..bibliography.exports import shared_exports
 from ..compare import svg
@@ -45,7 +45,7 @@ class Page:
     kind: str
     description: str = ""
     edit_path: str = ""  # repository file behind the page
-    pending: bool = False  # some English text is missing
+    pending: tuple[str, ...] = ()  # a text is missing in the page's language: the languages shown instead
     context: dict[str, Any] = field(default_factory=dict)
     toc: list[dict[str, Any]] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
@@ -147,7 +147,7 @@ class SiteBuilder:
                 p.edit_path = case.path
                 p.description = description(case.summary.best(lang))
                 p.context["case"] = case
-                p.pending = lang != site_languages().default and self._case_pending(case, lang)
+                p.pending = pending_languages(case.data, lang)
                 p.neighbours = self._neighbours(case, lang)
                 pages.append(p)
         return pages
@@ -174,7 +174,7 @@ class SiteBuilder:
                 p.edit_path = concept.path
                 p.description = description(concept.definition.best(lang))
                 p.context["concept"] = concept
-                p.pending = lang != site_languages().default and any(t.pending(lang) for _, t in walk_texts(concept.data))
+                p.pending = pending_languages(concept.data, lang)
                 pages.append(p)
         return pages
 
@@ -197,10 +197,6 @@ class SiteBuilder:
 
     def _page(self, lang: str, src: str, url: str, title: str, template: str, kind: str) -> Page:
         return Page(page_url(lang, src), page_url(lang, url), lang, title, template, kind)
-
-    @staticmethod
-    def _case_pending(case: Case, lang: str) -> bool:
-        return any(t.pending(lang) for _, t in walk_texts(case.data))
 
     # ---- rendering --------------------------------------------------------------------------
     def _listed_works(self, page: Page) -> list[str]:
@@ -375,6 +371,21 @@ class Helpers:
 
     def mdi(self, value: Any) -> Markup:
         return self.t(value)
+
+    def language_name(self, code: str) -> Markup:
+        """A language's name in the page's language (``lang_en``: "anglais" on a French page), or, where the page's
+        strings have none, its own name, marked with its language (``<span lang="es">Español</span>``)."""
+        name = UI.get(self.lang, {}).get(f"lang_{code}")
+        if name:
+            return escape(name)
+        return Markup('<span lang="{}">{}</span>').format(code, tr(code, "language_name"))
+
+    def pending_text(self) -> Markup:
+        """The "translation pending" note, naming the languages the untranslated texts are shown in."""
+        names = [self.language_name(code) for code in self.page.pending]
+        joined = Markup(", ").join(names[:-1]) + Markup(" {} ").format(tr(self.lang, "and")) + names[-1] \
+            if len(names) > 1 else (names[0] if names else Markup(""))
+        return escape(tr(self.lang, "pending_text")).replace("{language}", joined)
 
     def concept_link(self, cid: str) -> Markup:
         concept = self.site.corpus.concepts.get(cid)
@@ -570,6 +581,15 @@ class Helpers:
     def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
         return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
                 if cid in self.site.corpus.cases]
+
+
+def pending_languages(data: Any, lang: str) -> tuple[str, ...]:
+    """The languages a page in ``lang`` shows instead of its own where a text of ``data`` is not translated (each
+    text falls back to the site's first language that has it), in the site's order; () when nothing is pending."""
+    if lang == site_languages().default:
+        return ()
+    shown = {used for _, t in walk_texts(data) if t.pending(lang) for text, used in [t.best_with_lang(lang)] if text}
+    return tuple(code for code in site_languages().codes if code in shown)
 
 
 def _works_fields(model: Model) -> tuple[FieldSpec, ...]:
