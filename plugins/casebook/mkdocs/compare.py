@@ -23,7 +23,6 @@ from mkdocs.structure.pages import Page as MkPage
 from ..base.i18n import lang_of_url
 from ..compare.directive import CompareExtension, DirectiveState, directive_schema_text
 from ..compare.spec import diagnostics as compare_diagnostics
-from ..model.schema import schema_text
 from ..publishing import exports
 from ..publishing.comparepage import ComparePages
 from ..publishing.site import Page, rel
@@ -95,7 +94,7 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(
                 cases.corpus, site_url=site_url, license=cases.license_data("en"))))
             files.append(File.generated(config, exports.CSV_PATH, content=exports.cases_csv(cases.corpus, site_url=site_url)))
-        files.append(File.generated(config, "schema/cases-export.schema.json", content=schema_text("cases-export")))
+        files.append(File.generated(config, exports.SCHEMA_PATH, content=exports.export_schema_text()))
         # The block's schema for editors names this site's columns, matrices and filters.
         files.append(File.generated(config, "schema/directive.schema.json",
                                     content=directive_schema_text(self.compare.spec)))

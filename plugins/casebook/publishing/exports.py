@@ -35,6 +35,7 @@ from ..compare.spec import CsvField, ExportSpec, export_spec
 from ..content.corpus import Corpus
 from ..model.declaration import FieldSpec, Model, default_model
 from ..model.entities import Case
+from ..model.schema import localize_schema, schema_text
 
 EXPORT_VERSION = "1.2.0"  # 1.1.0: the licence; 1.2.0: a case's data may hold its own works (references, CSL-YAML)
 SCHEMA_PATH = "schema/cases-export.schema.json"
@@ -42,13 +43,21 @@ JSON_PATH = "data/cases.json"
 CSV_PATH = "data/cases.csv"
 LIST_SEP = "; "  # between the values of a list in one CSV cell
 TEXT_SEP = "\n"  # between the texts of a list (findings, notes) in one CSV cell
-CSV_LANGS = ("fr", "en")  # the CSV's text columns (<prefix>_fr, <prefix>_en), as _both and _texts write them
 
 
 def case_urls(case_id: str, site_url: str = "") -> dict[str, str]:
     """The case page in each language: absolute when ``site_url`` is known, else relative to the site root."""
     base = site_url if not site_url or site_url.endswith("/") else site_url + "/"
     return {lang: base + page_url(lang, f"cases/{case_id}/") for lang in site_languages().codes}
+
+
+def export_schema_text() -> str:
+    """The schema of ``cases.json`` the site publishes: its texts, terms and addresses in the site's languages, and
+    ``languages`` one of them each (the packaged schema says French and English)."""
+    codes = site_languages().codes
+    schema = localize_schema(json.loads(schema_text("cases-export")), codes)
+    schema["properties"]["languages"]["items"] = {"enum": list(codes)}
+    return json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
 
 
 def _referenced_concepts(cases: Iterable[Case]) -> list[str]:
@@ -68,7 +77,7 @@ def cases_json(corpus: Corpus, *, site_url: str = "", license: Mapping[str, str]
         c = corpus.concepts.get(cid)
         if c is None:
             continue
-        concepts[cid] = {"term": {"fr": c.term.fr, "en": c.term.en}, "schemes": c.schemes,
+        concepts[cid] = {"term": {lang: c.term.get(lang) for lang in site_languages().codes}, "schemes": c.schemes,
                          "url": {lang: base + page_url(lang, f"concepts/{cid}/") for lang in site_languages().codes}}
     doc = {
         "version": EXPORT_VERSION,
@@ -101,14 +110,18 @@ def guard(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_START) else value
 
 
+def csv_languages() -> tuple[str, ...]:
+    """The languages of the CSV's text columns (``<prefix>_<code>``): the site's, in its order."""
+    return site_languages().codes
+
+
 def _both(prefix: str, text: Localized) -> dict[str, str]:
-    return {f"{prefix}_fr": text.fr, f"{prefix}_en": text.en}
+    return {f"{prefix}_{lang}": text.get(lang) for lang in csv_languages()}
 
 
 def _texts(prefix: str, items: Iterable[Any]) -> dict[str, str]:
     locs = [Localized.from_data(x) for x in items]
-    return {f"{prefix}_fr": TEXT_SEP.join(t.fr for t in locs if t.fr),
-            f"{prefix}_en": TEXT_SEP.join(t.en for t in locs if t.en)}
+    return {f"{prefix}_{lang}": TEXT_SEP.join(t.get(lang) for t in locs if t.get(lang)) for lang in csv_languages()}
 
 
 def _terms(corpus: Corpus, ids: Iterable[str], lang: str) -> str:
@@ -116,7 +129,7 @@ def _terms(corpus: Corpus, ids: Iterable[str], lang: str) -> str:
 
 
 def _facet(corpus: Corpus, name: str, ids: list[str]) -> dict[str, str]:
-    return {name: LIST_SEP.join(ids), f"{name}_fr": _terms(corpus, ids, "fr"), f"{name}_en": _terms(corpus, ids, "en")}
+    return {name: LIST_SEP.join(ids), **{f"{name}_{lang}": _terms(corpus, ids, lang) for lang in csv_languages()}}
 
 
 def _spec(model: Model | None) -> ExportSpec:
@@ -136,11 +149,11 @@ def _dicts(value: Any) -> list[Mapping[str, Any]]:
 def _field_columns(f: CsvField) -> list[str]:
     """The CSV columns of one field, as its type flattens it."""
     p, kind = f.name, f.spec.type
-    langs = [f"{p}_{lang}" for lang in CSV_LANGS]
+    langs = [f"{p}_{lang}" for lang in csv_languages()]
     if kind in ("text", "texts", "actors", "arrangements"):
         return langs
     if kind == "period":
-        return [f"{p}_start", f"{p}_end", *([f"{p}_label_{lang}" for lang in CSV_LANGS] if f.label else [])]
+        return [f"{p}_start", f"{p}_end", *([f"{p}_label_{lang}" for lang in csv_languages()] if f.label else [])]
     if kind == "facet":
         return [p, *langs]
     if kind == "findings":
@@ -191,7 +204,7 @@ def _field_cells(corpus: Corpus, f: CsvField, value: Any) -> dict[str, str]:
 
 def csv_row(corpus: Corpus, case: Case, site_url: str = "", model: Model | None = None) -> dict[str, str]:
     urls = case_urls(case.id, site_url)
-    row: dict[str, str] = {"id": case.id, **{f"url_{lang}": urls.get(lang, "") for lang in CSV_LANGS}}
+    row: dict[str, str] = {"id": case.id, **{f"url_{lang}": urls.get(lang, "") for lang in csv_languages()}}
     for f in _spec(model or corpus.model).csv:
         row |= _field_cells(corpus, f, f.spec.get(case.data))
     return row
@@ -199,7 +212,7 @@ def csv_row(corpus: Corpus, case: Case, site_url: str = "", model: Model | None 
 
 def csv_columns(model: Model | None = None) -> list[str]:
     """The CSV's header: the case id, its page in each language, then each exported field's columns."""
-    return ["id", *(f"url_{lang}" for lang in CSV_LANGS), *(c for f in _spec(model).csv for c in _field_columns(f))]
+    return ["id", *(f"url_{lang}" for lang in csv_languages()), *(c for f in _spec(model).csv for c in _field_columns(f))]
 
 
 def cases_csv(corpus: Corpus, *, site_url: str = "", model: Model | None = None) -> str:
@@ -319,5 +332,5 @@ def case_jsonld(corpus: Corpus, case: Case, lang: str, *, link: Callable[[str], 
     return data
 
 
-__all__ = ["EXPORT_VERSION", "case_jsonld", "cases_csv", "cases_json", "csv_columns", "guard", "script_json",
-           "temporal_coverage"]
+__all__ = ["EXPORT_VERSION", "case_jsonld", "cases_csv", "cases_json", "csv_columns", "csv_languages",
+           "export_schema_text", "guard", "script_json", "temporal_coverage"]
