@@ -46,7 +46,7 @@ def test_help_describes_each_command(capsys: pytest.CaptureFixture[str]) -> None
     with pytest.raises(SystemExit):
         main(["validate", "--help"])
     out = capsys.readouterr().out
-    for option in ("FILE", "--root", "--allow-pending", "--format", "--uncited", "-v"):
+    for option in ("FILE", "--root", "--model", "--allow-pending", "--format", "--uncited", "-v"):
         assert option in out
     assert main([]) == 2  # no command: the help, and the status of a usage error
 
@@ -181,3 +181,73 @@ def test_template_uses_every_field_of_the_case_schema() -> None:
     schema = json.loads((ROOT / "plugins" / "casebook" / "schemas" / "case.schema.json").read_text(encoding="utf-8"))
     fields = set(yaml.safe_load(template_text()))
     assert set(schema["properties"]) - fields == {"sections", "structures", "references"}
+
+
+# ---- validate --model ------------------------------------------------------------------------------------------
+def packaged_model() -> str:
+    return (ROOT / "plugins" / "casebook" / "model" / "default.yml").read_text(encoding="utf-8")
+
+
+def located(text: str, marker: str, at: str) -> tuple[int, int]:
+    """The line and column (1-based) of ``at`` on the only line of ``text`` that holds ``marker``."""
+    (line,) = [i for i, ln in enumerate(text.splitlines(), 1) if marker in ln]
+    return line, text.splitlines()[line - 1].index(at) + 1
+
+
+def test_validate_model_reports_the_models_problems_as_a_case_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = tiny_site(tmp_path / "site")
+    monkeypatch.chdir(root)
+    assert run(capsys, "validate")[0] == 0, "the tiny site is valid against the packaged model"
+    text = packaged_model()
+    assert text.count("    vocabulary: level\n") == 1 and text.count("    type: facet\n    label: {fr: Palier") == 1
+    bad = text.replace("    type: facet\n    label: {fr: Palier", "    type: facett\n    label: {fr: Palier", 1)
+    (tmp_path / "draft.yml").write_text(bad, encoding="utf-8")  # outside the site: shown as given
+    code, out, err = run(capsys, "validate", "--model", str(tmp_path / "draft.yml"))
+    assert code == 1
+    line, column = located(bad, "type: facett", "facett")
+    assert f"{(tmp_path / 'draft.yml').as_posix()}:{line}:{column}: fields.level.type: unknown type 'facett'; " \
+           "did you mean 'facet'? [error]" in out.splitlines(), out
+    assert "    hint: the types: text, " in out  # what to do: the types there are
+    assert "casebook: 0 cases" in err, "the case, which gives a level, is refused by a model without one"
+    # --format json gives the same, located
+    code, out, _ = run(capsys, "validate", "--model", str(tmp_path / "draft.yml"), "--format", "json")
+    problems = [json.loads(ln) for ln in out.splitlines()]
+    assert {"path": (tmp_path / "draft.yml").as_posix(), "line": line, "column": column, "field": "fields.level.type",
+            "severity": "error"}.items() <= next(p for p in problems if p["field"] == "fields.level.type").items()
+
+
+def test_validate_model_checks_the_cases_against_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = tiny_site(tmp_path / "site", {"good.yml": MINIMAL_CASE, "other.yml": MINIMAL_CASE})
+    monkeypatch.chdir(root)
+    text = packaged_model()
+    anchor = "\n  place:\n"
+    assert text.count(anchor) == 1
+    stricter = text.replace(anchor, "\n  funding_note:\n    type: text\n    required: true\n"
+                                    "    label: {fr: Financement, en: Funding}\n" + anchor[1:], 1)
+    (root / "stricter.yml").write_text(stricter, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--model", "stricter.yml")
+    assert code == 1
+    problems = [ln for ln in out.splitlines() if ln.startswith("cases/")]
+    assert sorted(p.split(":")[0] for p in problems) == ["cases/good.yml", "cases/other.yml"], out
+    assert all("funding_note" in p and "required" in p for p in problems), out
+    # with FILEs, the model's own problems are still shown, with the files'
+    broken = stricter.replace("    required: true\n    label: {fr: Financement", "    required: yes please\n"
+                                                                                "    label: {fr: Financement", 1)
+    (root / "stricter.yml").write_text(broken, encoding="utf-8")
+    code, out, _ = run(capsys, "validate", "--model", "stricter.yml", "cases/good.yml")
+    line, column = located(broken, "required: yes please", "yes please")
+    shown = [ln.split(":")[0] for ln in out.splitlines() if not ln.startswith(" ")]
+    assert code == 1 and "cases/other.yml" not in shown
+    assert f"stricter.yml:{line}:{column}: fields.funding_note.required: 'required' must be true or false, got " \
+           "'yes please' [error]" in out, out
+
+
+def test_validate_model_that_does_not_exist_exits_2(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    root = tiny_site(tmp_path / "site")
+    monkeypatch.chdir(root)
+    code, out, err = run(capsys, "validate", "--model", "nowhere.yml")
+    assert code == 2 and out == ""
+    assert err.startswith("casebook: nowhere.yml: no such file"), err

@@ -7,10 +7,11 @@ import argparse
 import json
 import sys
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from . import __version__
-from .base.diagnostics import UNCITED, Diagnostic, Severity, notice_summary
+from .base.diagnostics import UNCITED, Diagnostic, Severity, display_path, notice_summary
 from .bibliography.model import uncited
 from .content.citations import keys_in_markdown
 from .content.corpus import Corpus, cited_keys, load_corpus
@@ -49,6 +50,10 @@ def parser() -> argparse.ArgumentParser:
                        help="check only these files (cases, concepts, BibTeX files or docs pages)")
     check.add_argument("--root", type=Path, default=None,
                        help="look for the site from this folder instead of the current one")
+    check.add_argument("--model", type=Path, default=None, metavar="PATH",
+                       help="check the site against this case model instead of the one it declares (casebook.yml, "
+                            "or the model: option of casebook/cases); the model's own problems are reported as a "
+                            "case file's, with their line and field")
     check.add_argument("--allow-pending", action="store_true",
                        help="do not fail on English translations still pending (the strict build does)")
     check.add_argument("--format", choices=FORMATS, default="text",
@@ -124,7 +129,11 @@ def check_site(site: Site) -> Corpus:
 
 def validate_command(args: argparse.Namespace) -> int:
     site = find_site(args.root if args.root is not None else _start(args.files))
+    if args.model is not None:
+        site = with_model(site, args.model)
     only = _shown_paths(site, args.files) if args.files else None
+    if only is not None and args.model is not None:
+        only.add(display_path(site.paths.model_file, site.root))
     corpus = check_site(site)
     diags = [d for d in corpus.diagnostics if only is None or d.path in only]
     shown: list[Diagnostic] = []
@@ -144,6 +153,15 @@ def validate_command(args: argparse.Namespace) -> int:
         f"{len(corpus.cases)} cases, {len(corpus.concepts)} concepts, {len(corpus.bibliography.refs)} references"
     print(f"casebook: {what}; {errors} error(s), {warnings} warning(s)", file=sys.stderr)
     return 1 if errors or (warnings and not args.allow_pending) else 0
+
+
+def with_model(site: Site, model: Path) -> Site:
+    """``site`` with its cases checked against the model in ``model`` (a :class:`UsageError` when there is none)."""
+    path = model.expanduser()
+    if not path.is_file():
+        raise UsageError(f"{model}: no such file (--model names the case model to check the site against, e.g. "
+                         "casebook.yml)")
+    return replace(site, paths=replace(site.paths, model=path.resolve()))
 
 
 def _start(files: list[Path]) -> Path:
