@@ -114,6 +114,7 @@ def test_the_compare_page_has_the_sites_own_columns(built: Path) -> None:
         assert ours not in cols, ours
     for case in ("Alder Street", "Harbour Roof", "Millbourne Orchard", "Quarry Hill"):
         assert case in text_of(page)
+    assert "cases.json — every case, in English, as JSON" in text_of(page)  # the open data is in its one language
     # no link to the hand-written pages of Casebook's own site (guided comparisons, the open data guide)
     for href in re.findall(r'href="(\.\./[^"#]*)"', page):
         target = (built / "compare" / href).resolve()

@@ -82,7 +82,7 @@ def es_strings(drop: tuple[str, ...] = ()) -> dict[str, str]:
     for the names of the languages, the locale, the months and the date patterns, in Spanish."""
     out = {key: f"ES {text}" for key, text in SHIPPED_UI["en"].items() if key not in drop}
     spanish = {"language_name": "Español", "og_locale": "es_ES", "lang_en": "inglés", "lang_fr": "francés",
-               **SPANISH_DATES}
+               "lang_es": "español", "language_in": "en {language}", **SPANISH_DATES}
     out.update({k: v for k, v in spanish.items() if k not in drop})
     return out
 
@@ -339,6 +339,22 @@ def test_a_strings_file_declares_its_date_pattern(tmp_path: Path) -> None:
     (tmp_path / "es.yml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
     _, diags = load_strings(tmp_path, tmp_path, langs)
     assert [d.field for d in diags] == ["date_month_year"] and "{month}, {year}" in diags[0].message
+
+
+def test_the_open_data_is_said_to_be_in_the_site_s_languages(en_only: Path, en_fr_es: Path) -> None:
+    def export_line(site: Path, path: str) -> str:
+        found = re.search(r"cases\.json</a> — (.*?) \(version", read(site, path))
+        assert found, path
+        return html.unescape(found[1])
+
+    assert export_line(en_only, "compare/index.html") == "every case, in English, as JSON"
+    # English and French have no name for Spanish: its own, marked as Spanish; the Spanish strings name all three
+    assert export_line(en_fr_es, "compare/index.html") == \
+        'every case, in English, French and <span lang="es">Español</span>, as JSON'
+    assert export_line(en_fr_es, "fr/compare/index.html") == \
+        'tous les cas, en anglais, en français et en <span lang="es">Español</span>, au format JSON'
+    assert export_line(en_fr_es, "es/compare/index.html") == \
+        "ES every case, in en inglés, en francés ES and en español, as JSON"  # its "and" is "ES and"
 
 
 def test_spanish_references_fall_back_to_english_terms_by_option(en_fr_es: Path) -> None:

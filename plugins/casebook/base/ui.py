@@ -123,7 +123,8 @@ UI["fr"].update({
     "facet_regime": "Régime d'intégration", "year_from": "Période, de", "year_to": "à", "reset": "Tout afficher",
     "choose_columns": "Choisir les colonnes", "side_by_side": "Côte à côte", "side_close": "Fermer la vue côte à côte",
     "pick_help": "Cochez de 2 à 4 cas pour les voir côte à côte. L'adresse de la page garde la vue : partagez-la.",
-    "pages": "Pages du tableau", "export_json": "tous les cas, en français et en anglais, au format JSON",
+    "pages": "Pages du tableau", "export_json": "tous les cas, {languages}, au format JSON",
+    "language_in": "en {language}",
     "json_schema": "schéma JSON", "export_csv": "une ligne par cas, pour un tableur (UTF-8)",
     "open_data_intro": "Toutes les données des cas, réutilisables.", "open_data_doc": "Structure des fichiers et mode d'emploi",
     "back_to_compare": "Retour à la comparaison des cas", "colon": " : ", "present": "présent", "no_detail": "sans précision",
@@ -193,7 +194,8 @@ UI["en"].update({
     "facet_regime": "Integration regime", "year_from": "Period, from", "year_to": "to", "reset": "Show all",
     "choose_columns": "Choose columns", "side_by_side": "Side by side", "side_close": "Close the side-by-side view",
     "pick_help": "Tick 2 to 4 cases to see them side by side. The page address keeps the view: share it.",
-    "pages": "Table pages", "export_json": "every case, in French and English, as JSON",
+    "pages": "Table pages", "export_json": "every case, in {languages}, as JSON",
+    "language_in": "{language}",
     "json_schema": "JSON Schema", "export_csv": "one row per case, for a spreadsheet (UTF-8)",
     "open_data_intro": "All the data of the cases, for reuse.", "open_data_doc": "File structure and how to use them",
     "back_to_compare": "Back to comparing the cases", "colon": ": ", "present": "present", "no_detail": "no details",
@@ -381,7 +383,12 @@ def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[s
             diags.append(doc.diag((), "a strings file is a mapping of keys to texts (key: text)"))
             continue
         texts: dict[str, str] = {}
+        # the name of each of the site's languages in this file's language: lang_fr and lang_en ship, lang_es… may be added
+        names = {f"lang_{code}" for code in languages.codes}
         for key, value in doc.data.items():
+            if key in names and isinstance(value, str) and value.strip():
+                texts[key] = fr_typo(value) if lang == "fr" else value
+                continue
             if key not in english:
                 diags.append(doc.diag((key,), f"unknown string '{key}'" + did_you_mean(close_matches(str(key), english)),
                                       key=True, hint="remove it, or correct its name (`casebook strings en` lists them)"))

@@ -373,19 +373,33 @@ class Helpers:
         return self.t(value)
 
     def language_name(self, code: str) -> Markup:
-        """A language's name in the page's language (``lang_en``: "anglais" on a French page), or, where the page's
-        strings have none, its own name, marked with its language (``<span lang="es">Español</span>``)."""
+        """A language's name in the page's language (``lang_en``: "anglais" on a French page; a strings file may add
+        ``lang_<code>`` for each of the site's languages), or, where the page's strings have none, its own name,
+        marked with its language (``<span lang="es">Español</span>``)."""
         name = UI.get(self.lang, {}).get(f"lang_{code}")
         if name:
             return escape(name)
+        if code == self.lang:
+            return escape(tr(code, "language_name"))
         return Markup('<span lang="{}">{}</span>').format(code, tr(code, "language_name"))
+
+    def _names(self, names: list[Markup]) -> Markup:
+        """``A``, ``A and B``, ``A, B and C`` in the page's language."""
+        if len(names) < 2:
+            return names[0] if names else Markup("")
+        return Markup(", ").join(names[:-1]) + Markup(" {} ").format(tr(self.lang, "and")) + names[-1]
 
     def pending_text(self) -> Markup:
         """The "translation pending" note, naming the languages the untranslated texts are shown in."""
-        names = [self.language_name(code) for code in self.page.pending]
-        joined = Markup(", ").join(names[:-1]) + Markup(" {} ").format(tr(self.lang, "and")) + names[-1] \
-            if len(names) > 1 else (names[0] if names else Markup(""))
+        joined = self._names([self.language_name(code) for code in self.page.pending])
         return escape(tr(self.lang, "pending_text")).replace("{language}", joined)
+
+    def in_site_languages(self, key: str) -> Markup:
+        """The string ``key`` with its ``{languages}`` the site's languages, each as ``language_in`` words it ("en
+        français et en anglais", "French and English")."""
+        words = escape(tr(self.lang, "language_in"))
+        joined = self._names([words.replace("{language}", self.language_name(code)) for code in site_languages().codes])
+        return escape(tr(self.lang, key)).replace("{languages}", joined)
 
     def concept_link(self, cid: str) -> Markup:
         concept = self.site.corpus.concepts.get(cid)
