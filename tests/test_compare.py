@@ -23,6 +23,7 @@ from casebook.base.diagnostics import Severity
 from casebook.compare import charts
 from casebook.compare import matrices as compare
 from casebook.compare.directive import CompareExtension, DirectiveState, Options, parse_page
+from casebook.compare.svg import Span
 from casebook.content.corpus import Corpus, Paths, load_corpus
 from casebook.content.markup import _PLAIN
 from casebook.model.schema import schema_text
@@ -292,7 +293,7 @@ def test_heatmap_and_period_svg_have_text_alternatives_and_escape() -> None:
     # Shade classes 0, 1, 2 and 3+ (5 is shown as 5 in the darkest class), then the four legend swatches.
     assert re.findall(r'<g class="(cb-h\d)"><title>', svg) == ["cb-h0", "cb-h1", "cb-h2", "cb-h3"]
     assert '<text x="' in svg and ">5</text>" in svg and '<a href="../x/">' in svg
-    bars = [charts.PeriodBar("A", "2010", "2012"), charts.PeriodBar("B", "2015"), charts.PeriodBar("C", "")]
+    bars = [Span("A", "2010", "2012"), Span("B", "2015"), Span("C", "")]
     svg = str(charts.period_timeline(bars, title="P", desc="D", uid="p", open_label="open"))
     assert 'role="img"' in svg  # no link in it
     assert svg.count('class="cb-label"') == 2  # the undated C is left to the table

@@ -92,7 +92,7 @@ COLUMNS = "  columns:\n    - {field: period, group: context, filter: period}\n"
      "the timeline picture draws a timeline field; 'period' is a period field"),
     ("    - {id: context, label: {fr: \"Contexte\", en: \"Context\"}}",
      "    - {id: context, label: {fr: \"Contexte\"}}", "label: {fr: \"Contexte\"}",
-     "compare.groups[0].label: has no 'en' text: add en: …"),
+     "compare.groups[0].label: 'label' has no 'en' text: add en: …"),
     ("    columns: [sector, level, types, mode]", "    columns: [sector, level, place, mode]", "place, mode]",
      "the compact table shows facet columns; 'place' is a text field"),
     ("      - {field: data_sources, name: ds}\n", "      - {field: data_sources, name: ds}\n      - sections\n",

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..base import dates
-from .svg import WIDTH
+from .svg import WIDTH, Span
 
 
 def _short(text: str, n: int) -> str:
@@ -132,18 +132,9 @@ def heatmap(rows: Sequence[Axis], cols: Sequence[Axis], value: Callable[[str, st
     return Markup("".join(out))
 
 
-@dataclass(frozen=True)
-class PeriodBar:
-    """One case's period: ``end`` empty means the case gives no end (drawn running on to the axis end)."""
-
-    label: str
-    start: str
-    end: str = ""
-    href: str = ""
-
-
-def period_timeline(bars: Sequence[PeriodBar], *, title: str, desc: str, uid: str, open_label: str) -> Markup:
-    """One labelled bar a case on a shared year axis; a period with no end fades out at the axis end."""
+def period_timeline(bars: Sequence[Span], *, title: str, desc: str, uid: str, open_label: str) -> Markup:
+    """One labelled bar a case on a shared year axis (a :class:`Span` a case's period, linking to its page); a
+    period with no ``end`` (the case gives none) fades out at the axis end."""
     bars = [b for b in bars if dates.parse(b.start)]
     if not bars:
         return Markup("")

@@ -23,6 +23,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from markdown import Extension, Markdown
@@ -239,6 +240,35 @@ def parse_page(markdown: str, corpus: Corpus, *, page: str, line_offset: int = 0
 Renderer = Callable[[Options], str]
 
 
+BlockHtml = Callable[[list[str], tuple[int, int, list[str]]], str]
+
+
+class BlockPreprocessor(Preprocessor):
+    """Replaces each block that ``opener`` opens (:func:`find_blocks`) by the HTML ``html_of`` gives for it (the
+    page's lines, the block), stashed so that Markdown leaves it as it is; by nothing when it gives "". A block that is
+    not closed runs to the end of the page. Shared by the ``casebook-compare`` and ``casebook-cases`` blocks."""
+
+    def __init__(self, md: Markdown, opener: re.Pattern[str], html_of: BlockHtml) -> None:
+        super().__init__(md)
+        self.opener, self.html_of = opener, html_of
+
+    def run(self, lines: list[str]) -> list[str]:
+        blocks = find_blocks(lines, self.opener)
+        if not blocks:
+            return lines
+        out: list[str] = []
+        cursor = 0
+        for found in blocks:
+            start, end, _ = found
+            out.extend(lines[cursor:start])
+            html = self.html_of(lines, found)
+            if html:
+                out.extend(["", self.md.htmlStash.store(html.strip()), ""])  # a block: must start with its tag
+            cursor = len(lines) if end < 0 else end + 1
+        out.extend(lines[cursor:])
+        return out
+
+
 @dataclass
 class DirectiveState:
     """What the extension needs from its host for the page being converted."""
@@ -253,47 +283,37 @@ class DirectiveState:
     rendered: int = 0
 
 
-class _ComparePreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, state: DirectiveState) -> None:
-        super().__init__(md)
-        self.state = state
-
-    def run(self, lines: list[str]) -> list[str]:
-        st = self.state
-        blocks = find_blocks(lines)
-        if not blocks:
-            return lines
-        out: list[str] = []
-        cursor = 0
-        for found in blocks:
-            start, end, _ = found
-            out.extend(lines[cursor:start])
-            if st.corpus is None:
-                options = None
-                diags = [Diagnostic(st.page, start + 1 + st.line_offset, 1, NAME,
-                                    "comparison blocks need the casebook/compare plugin")]
-            else:
-                _, options, diags = _parse_block(lines, found, st.corpus, st.page, st.line_offset, st.model)
-            st.diagnostics.extend(diags)
-            if options is not None and st.render is not None:
-                html = st.render(options)
-                st.rendered += 1
-            else:
-                html = st.error_html(diags) if st.error_html else ""
-            placeholder = self.md.htmlStash.store(html.strip())  # a block: must start with its tag
-            out.extend(["", placeholder, ""])
-            cursor = len(lines) if end < 0 else end + 1
-        out.extend(lines[cursor:])
-        return out
+def _block_html(st: DirectiveState, lines: list[str], found: tuple[int, int, list[str]]) -> str:
+    """A ``casebook-compare`` block's comparison, or its errors (located in ``st.diagnostics``)."""
+    if st.corpus is None:
+        options = None
+        diags = [Diagnostic(st.page, found[0] + 1 + st.line_offset, 1, NAME,
+                            "comparison blocks need the casebook/compare plugin")]
+    else:
+        _, options, diags = _parse_block(lines, found, st.corpus, st.page, st.line_offset, st.model)
+    st.diagnostics.extend(diags)
+    if options is not None and st.render is not None:
+        st.rendered += 1
+        return st.render(options)
+    return st.error_html(diags) if st.error_html else ""
 
 
-class CompareExtension(Extension):
-    """Registers the ``casebook-compare`` block before fenced code, so it is not shown as code."""
+class BlockExtension(Extension):
+    """Registers a :class:`BlockPreprocessor` before fenced code (priority 29), so that its blocks are not shown as
+    code."""
 
-    def __init__(self, state: DirectiveState) -> None:
+    def __init__(self, name: str, opener: re.Pattern[str], html_of: BlockHtml) -> None:
         super().__init__()
-        self.state = state
+        self.name, self.opener, self.html_of = name, opener, html_of
 
     def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
         md.registerExtension(self)
-        md.preprocessors.register(_ComparePreprocessor(md, self.state), "casebook_compare", 29)
+        md.preprocessors.register(BlockPreprocessor(md, self.opener, self.html_of), self.name, 29)
+
+
+class CompareExtension(BlockExtension):
+    """The ``casebook-compare`` block."""
+
+    def __init__(self, state: DirectiveState) -> None:
+        super().__init__("casebook_compare", OPEN, partial(_block_html, state))
+        self.state = state

@@ -18,7 +18,7 @@ from typing import Any
 
 from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
 from ..base.yamlfile import PathKey, dotted
-from ..model.declaration import FieldSpec, Model
+from ..model.declaration import DEFAULT_FILE, DeclarationReader, FieldSpec, Model, pick
 
 SORTS = ("text", "date", "count")
 SINGLE_TYPES = ("text", "period", "date", "number", "link", "boolean")  # a cell holds one text
@@ -30,17 +30,13 @@ CSV_TYPES = ("text", "texts", "number", "boolean", "link", "date", "period", "fa
              "actors", "arrangements", "findings", "data_sources")
 
 
-def _label(labels: Mapping[str, str], lang: str, default: str = "") -> str:
-    return labels.get(lang) or next(iter(labels.values()), default)
-
-
 @dataclass(frozen=True)
 class Group:
     id: str
     labels: Mapping[str, str]
 
     def label(self, lang: str) -> str:
-        return _label(self.labels, lang, self.id)
+        return pick(self.labels, lang, self.id)
 
 
 @dataclass(frozen=True)
@@ -65,11 +61,11 @@ class Column:
         return self.spec.type in SINGLE_TYPES
 
     def label(self, lang: str) -> str:
-        return _label(self.labels, lang) or self.spec.label(lang)
+        return pick(self.labels, lang) or self.spec.label(lang)
 
     def count_text(self, lang: str, n: int) -> str:
         words = self.count_one if n == 1 else self.count_other
-        return _label(words, lang, "{n}").replace("{n}", str(n)) if words else f"{n} {self.label(lang).lower()}"
+        return pick(words, lang, "{n}").replace("{n}", str(n)) if words else f"{n} {self.label(lang).lower()}"
 
 
 @dataclass(frozen=True)
@@ -108,10 +104,10 @@ class MatrixSpec:
         return self.id.replace("_", "-")
 
     def label(self, lang: str) -> str:
-        return _label(self.labels, lang) or self.spec.label(lang)
+        return pick(self.labels, lang) or self.spec.label(lang)
 
     def text(self, what: str, lang: str) -> str:
-        return _label(getattr(self, what), lang)
+        return pick(getattr(self, what), lang)
 
 
 @dataclass(frozen=True, eq=False)
@@ -183,28 +179,25 @@ class ExportSpec:
 
 
 # ---- parsing ---------------------------------------------------------------------------------------------------
-class _Reader:
+class _Reader(DeclarationReader):
+    """The model's reader, for its ``compare:`` or ``exports:`` section (``top``)."""
+
     def __init__(self, model: Model, top: str) -> None:
-        self.model, self.top = model, top
-        self.diags: list[Diagnostic] = []
+        super().__init__(model.doc, model.languages, prefix=(top,), display=model.path or DEFAULT_FILE)
+        self.model = model
 
-    def error(self, path: PathKey, message: str, *, key: bool = False, hint: str = "") -> None:
-        full = (self.top, *path)
-        doc = self.model.doc
-        if doc is not None:
-            self.diags.append(doc.diag(full, message, key=key, hint=hint))
-        else:
-            self.diags.append(Diagnostic(self.model.path or "casebook.yml", 1, 1, dotted(full), message, hint=hint))
-
-    def mapping(self, value: Any, path: PathKey, keys: Sequence[str]) -> Mapping[str, Any]:
-        if not isinstance(value, Mapping):
-            self.error(path, f"expected a mapping (key: value), got {type(value).__name__}")
+    def entry(self, value: Any, path: PathKey, keys: Sequence[str]) -> Mapping[str, Any]:
+        """A mapping of the section with only ``keys`` (each other one located); ``{}`` (located) when it is none."""
+        what = f"'{dotted((*self.prefix, *path))}'"
+        node = self.mapping(value, path, what)
+        if node is None:
             return {}
-        for k in value:
-            if k not in keys:
-                self.error((*path, k), f"unknown key '{k}'{did_you_mean(close_matches(str(k), keys))}; "
-                                       f"known: {', '.join(keys)}", key=True)
-        return value
+        self.keys(node, path, keys, what)
+        return node
+
+    def labels(self, value: Any, path: PathKey) -> Mapping[str, str]:
+        """A text in each of the site's languages, or none at all (``{}``: the field's label is used)."""
+        return self.localized(value, path, f"'{path[-1]}'", required=False)
 
     def items(self, value: Any, path: PathKey) -> list[Any]:
         if value is None:
@@ -219,17 +212,6 @@ class _Reader:
             self.error(path, "expected a name (text)")
             return ""
         return value
-
-    def labels(self, value: Any, path: PathKey) -> Mapping[str, str]:
-        if value is None:
-            return {}
-        if not isinstance(value, Mapping) or not all(isinstance(v, str) for v in value.values()):
-            self.error(path, "expected a text per language, e.g. {fr: …, en: …}")
-            return {}
-        for lang in self.model.languages:
-            if not value.get(lang):
-                self.error(path, f"has no '{lang}' text: add {lang}: …")
-        return {str(k): v for k, v in value.items()}
 
     def field(self, value: Any, path: PathKey) -> FieldSpec | None:
         name = self.text(value, path)
@@ -257,10 +239,10 @@ def _default_sort(spec: FieldSpec) -> str:
 def parse_compare(model: Model) -> tuple[CompareSpec, list[Diagnostic]]:
     """The ``compare:`` section of ``model``, with every problem located in the model file."""
     r = _Reader(model, "compare")
-    top = r.mapping(model.compare or {}, (), ("groups", "columns", "summary", "matrices", "pictures"))
+    top = r.entry(model.compare or {}, (), ("groups", "columns", "summary", "matrices", "pictures"))
     groups: list[Group] = []
     for i, raw in enumerate(r.items(top.get("groups"), ("groups",))):
-        g = r.mapping(raw, ("groups", i), ("id", "label"))
+        g = r.entry(raw, ("groups", i), ("id", "label"))
         ident = r.text(g.get("id"), ("groups", i, "id"))
         if ident and any(x.id == ident for x in groups):
             r.error(("groups", i, "id"), f"the group '{ident}' is declared twice")
@@ -271,7 +253,7 @@ def parse_compare(model: Model) -> tuple[CompareSpec, list[Diagnostic]]:
     filters: dict[str, str] = {}
     seen_groups: list[str] = []
     for i, raw in enumerate(r.items(top.get("columns"), ("columns",))):
-        c = r.mapping(raw, ("columns", i), COLUMN_KEYS)
+        c = r.entry(raw, ("columns", i), COLUMN_KEYS)
         spec = r.field(c.get("field"), ("columns", i, "field"))
         group = r.text(c.get("group"), ("columns", i, "group"))
         if group and group not in group_ids:
@@ -313,13 +295,13 @@ def parse_compare(model: Model) -> tuple[CompareSpec, list[Diagnostic]]:
         one: Mapping[str, str] = {}
         other: Mapping[str, str] = {}
         if "count" in c:
-            cnt = r.mapping(c["count"], ("columns", i, "count"), ("one", "other"))
+            cnt = r.entry(c["count"], ("columns", i, "count"), ("one", "other"))
             one = r.labels(cnt.get("one"), ("columns", i, "count", "one"))
             other = r.labels(cnt.get("other"), ("columns", i, "count", "other"))
         columns.append(Column(ident, spec, group, str(sort), name,
                               r.labels(c.get("label"), ("columns", i, "label")), one, other))
     by_id = {c.id: c for c in columns}
-    summary = r.mapping(top.get("summary") or {}, ("summary",), ("columns", "counts"))
+    summary = r.entry(top.get("summary") or {}, ("summary",), ("columns", "counts"))
     short: list[str] = []
     counted: list[str] = []
     for what, out in (("columns", short), ("counts", counted)):
@@ -335,7 +317,7 @@ def parse_compare(model: Model) -> tuple[CompareSpec, list[Diagnostic]]:
                 out.append(ident)
     matrices: list[MatrixSpec] = []
     for i, raw in enumerate(r.items(top.get("matrices"), ("matrices",))):
-        m = r.mapping(raw, ("matrices", i), MATRIX_KEYS)
+        m = r.entry(raw, ("matrices", i), MATRIX_KEYS)
         spec = r.field(m.get("field"), ("matrices", i, "field"))
         if spec is None:
             continue
@@ -370,7 +352,7 @@ def parse_compare(model: Model) -> tuple[CompareSpec, list[Diagnostic]]:
                                         f"the pictures are: {', '.join(PICTURES)} (a heatmap is a matrix's "
                                         "'heatmap: true')", key=True)
             continue
-        pic = r.mapping(value, ("pictures", name), ("field",))
+        pic = r.entry(value, ("pictures", name), ("field",))
         spec = r.field(pic.get("field"), ("pictures", name, "field"))
         if spec is not None and spec.type != PICTURE_TYPES[name]:
             r.error(("pictures", name, "field"), f"the {name} picture draws a {PICTURE_TYPES[name]} field; "
@@ -395,12 +377,12 @@ def parse_exports(model: Model) -> tuple[ExportSpec, list[Diagnostic]]:
     """The ``exports:`` section of ``model``: the CSV's fields in order, then every other field of a type the CSV
     can hold (in declaration order) that ``omit`` does not name; the JSON-LD's fields."""
     r = _Reader(model, "exports")
-    top = r.mapping(_raw_exports(model), (), ("csv", "jsonld"))
-    csv = r.mapping(top.get("csv") or {}, ("csv",), ("fields", "omit"))
+    top = r.entry(_raw_exports(model), (), ("csv", "jsonld"))
+    csv = r.entry(top.get("csv") or {}, ("csv",), ("fields", "omit"))
     out: list[CsvField] = []
     named: set[str] = set()
     for i, raw in enumerate(r.items(csv.get("fields"), ("csv", "fields"))):
-        item = {"field": raw} if isinstance(raw, str) else r.mapping(raw, ("csv", "fields", i), ("field", "name", "label"))
+        item = {"field": raw} if isinstance(raw, str) else r.entry(raw, ("csv", "fields", i), ("field", "name", "label"))
         where = ("csv", "fields", i) if isinstance(raw, str) else ("csv", "fields", i, "field")
         spec = r.field(item.get("field"), where)
         if spec is None:
@@ -427,7 +409,7 @@ def parse_exports(model: Model) -> tuple[ExportSpec, list[Diagnostic]]:
             r.error(("csv",), f"'{f.spec.key}' and '{names[f.name]}' both make CSV columns named '{f.name}…': "
                               "give one a name")
         names[f.name] = f.spec.key
-    ld = r.mapping(top.get("jsonld") or {}, ("jsonld",), ("about", "place", "period", "based_on"))
+    ld = r.entry(top.get("jsonld") or {}, ("jsonld",), ("about", "place", "period", "based_on"))
     about = []
     for i, raw in enumerate(r.items(ld.get("about"), ("jsonld", "about"))):
         spec = r.field(raw, ("jsonld", "about", i))

@@ -12,7 +12,8 @@ from ..base import dates
 
 @dataclass(frozen=True)
 class Span:
-    """One bar or point on a time axis."""
+    """One bar or point on a time axis: a case's event (``end`` empty: a point) or a case's period on the compare
+    page (``end`` empty: the case gives no end), with its link, if any."""
 
     label: str
     start: str

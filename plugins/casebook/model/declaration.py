@@ -18,7 +18,7 @@ from typing import Any
 
 from ..base.diagnostics import Diagnostic, close_matches, describe_value, did_you_mean, display_path
 from ..base.i18n import site_languages
-from ..base.yamlfile import PathKey, YamlDocument, load_yaml, parse_yaml
+from ..base.yamlfile import PathKey, YamlDocument, dotted, load_yaml, parse_yaml
 from .fields import TYPES
 
 DEFAULT_FILE = "casebook.yml"
@@ -34,6 +34,12 @@ GROUP_KEYS = ("id", "label", "part", "fold", "sections_order")
 FIELD_KEYS = ("type", "label", "help", "required", "group", "order", "heading", "anchor", "example", "view", "plural")
 # Specialised templates of this site's built-in fields (theme/casebook/fields.html, ``view_<name>``).
 VIEWS = ("framework",)
+
+
+def pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
+    """A declared text (a label, an intro…) in ``lang``; in a language the model gives none in, the site's first
+    language's, then any; ``default`` when there is none at all."""
+    return texts.get(lang) or texts.get(site_languages().default) or next(iter(texts.values()), default)
 
 
 @dataclass(frozen=True, eq=False)
@@ -63,8 +69,7 @@ class FieldSpec:
         return ".".join(self.path)
 
     def label(self, lang: str) -> str:
-        # a language the model gives no label in: the site's first language's, then any
-        return self.labels.get(lang) or self.labels.get(site_languages().default) or next(iter(self.labels.values()), self.name)
+        return pick(self.labels, lang, self.name)
 
     def plural_label(self, lang: str) -> str:
         return self.plural.get(lang) or self.label(lang)
@@ -108,8 +113,7 @@ class GroupSpec:
     sections_order: float = float("inf")  # where those sections and tables go among the group's fields
 
     def label(self, lang: str) -> str:
-        # a language the model gives no label in: the site's first language's, then any
-        return self.labels.get(lang) or self.labels.get(site_languages().default) or next(iter(self.labels.values()), self.id)
+        return pick(self.labels, lang, self.id)
 
 
 @dataclass(frozen=True, eq=False)
@@ -249,15 +253,21 @@ def _parse(text: str, display: str, languages: tuple[str, ...]) -> tuple[Model, 
     return model, diags + found
 
 
-class _Reader:
-    """Checks one declaration, collecting located diagnostics."""
+class DeclarationReader:
+    """Checks a declaration, or one section of it (``prefix``: where the section stands in the file), collecting
+    located diagnostics. Shared by this module and :mod:`casebook.compare.spec` (``compare:``, ``exports:``)."""
 
-    def __init__(self, doc: YamlDocument, languages: tuple[str, ...]) -> None:
-        self.doc, self.languages = doc, languages
+    def __init__(self, doc: YamlDocument | None, languages: tuple[str, ...], *, prefix: PathKey = (),
+                 display: str = DEFAULT_FILE) -> None:
+        self.doc, self.languages, self.prefix, self.display = doc, languages, prefix, display
         self.diags: list[Diagnostic] = []
 
     def error(self, path: PathKey, message: str, *, key: bool = False, hint: str = "") -> None:
-        self.diags.append(self.doc.diag(path, message, key=key, hint=hint))
+        full = (*self.prefix, *path)
+        if self.doc is not None:
+            self.diags.append(self.doc.diag(full, message, key=key, hint=hint))
+        else:  # a model made in code: no file to point into
+            self.diags.append(Diagnostic(self.display, 1, 1, dotted(full), message, hint=hint))
 
     def keys(self, node: Mapping[str, Any], path: PathKey, allowed: Sequence[str], what: str) -> None:
         for k in node:
@@ -315,7 +325,7 @@ class _Reader:
 
 
 def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, list[Diagnostic]]:
-    r = _Reader(doc, languages)
+    r = DeclarationReader(doc, languages)
     top = r.mapping(doc.data, (), "the model file")
     if top is None:
         return default_model(), r.diags
@@ -364,7 +374,7 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
     return model, r.diags
 
 
-def _groups(r: _Reader, raw: Any) -> list[GroupSpec]:
+def _groups(r: DeclarationReader, raw: Any) -> list[GroupSpec]:
     if not isinstance(raw, list):
         r.error(("groups",), f"'groups' must be a list of the case page's parts, got {describe_value(raw)}")
         return []
@@ -401,7 +411,7 @@ def _groups(r: _Reader, raw: Any) -> list[GroupSpec]:
     return out
 
 
-def _fields(r: _Reader, body: Mapping[str, Any], path: PathKey, parent: tuple[str, ...], group_ids: list[str],
+def _fields(r: DeclarationReader, body: Mapping[str, Any], path: PathKey, parent: tuple[str, ...], group_ids: list[str],
             counter: Iterator[int]) -> list[FieldSpec]:
     out: list[FieldSpec] = []
     for name, node in body.items():
@@ -416,7 +426,7 @@ def _fields(r: _Reader, body: Mapping[str, Any], path: PathKey, parent: tuple[st
     return out
 
 
-def _field(r: _Reader, name: str, node: Any, path: PathKey, fpath: tuple[str, ...], group_ids: list[str],
+def _field(r: DeclarationReader, name: str, node: Any, path: PathKey, fpath: tuple[str, ...], group_ids: list[str],
            counter: Iterator[int]) -> FieldSpec | None:
     position = next(counter)
     f = r.mapping(node, path, f"the field '{name}'")
@@ -494,7 +504,7 @@ def _option_ok(value: Any, want: str) -> bool:
     return isinstance(value, Mapping)
 
 
-def _facts(r: _Reader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
+def _facts(r: DeclarationReader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
     if not isinstance(raw, list):
         r.error(("facts",), f"'facts' must be a list of field paths, got {describe_value(raw)}")
         return ()
@@ -524,7 +534,7 @@ def _facts(r: _Reader, raw: Any, model: Model) -> tuple[FactSpec, ...]:
     return tuple(out)
 
 
-def _period(r: _Reader, top: Mapping[str, Any], model: Model) -> str:
+def _period(r: DeclarationReader, top: Mapping[str, Any], model: Model) -> str:
     """The ``period:`` key: the path of a field of type period ("" when the file gives none, or a bad one)."""
     if "period" not in top:
         return ""
@@ -543,7 +553,7 @@ def _period(r: _Reader, top: Mapping[str, Any], model: Model) -> str:
     return spec.key
 
 
-def _check_anchors(r: _Reader, model: Model) -> None:
+def _check_anchors(r: DeclarationReader, model: Model) -> None:
     seen: dict[str, str] = {g.id: f"the group '{g.id}'" for g in model.groups}
     for f in model.all_fields():
         if not (f.group and f.heading):

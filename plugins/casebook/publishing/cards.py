@@ -15,12 +15,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-
-from markdown import Extension, Markdown
-from markdown.preprocessors import Preprocessor
+from functools import partial
 
 from ..base.diagnostics import Diagnostic
-from ..compare.directive import block_opener, find_blocks
+from ..compare.directive import BlockExtension, block_opener
 
 NAME = "casebook-cases"
 OPEN = block_opener(NAME)
@@ -36,44 +34,23 @@ class CardsState:
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
 
-class _CardsPreprocessor(Preprocessor):
-    def __init__(self, md: Markdown, state: CardsState) -> None:
-        super().__init__(md)
-        self.state = state
-
-    def run(self, lines: list[str]) -> list[str]:
-        blocks = find_blocks(lines, OPEN)
-        if not blocks:
-            return lines
-        st = self.state
-        out: list[str] = []
-        cursor = 0
-        for start, end, body in blocks:
-            out.extend(lines[cursor:start])
-            line = start + 1 + st.line_offset
-            html = ""
-            if end < 0:
-                st.diagnostics.append(Diagnostic(st.page, line, 1, NAME, "the block is not closed: end it with a line "
-                                                                         "of backticks like its first line"))
-            elif any(b.strip() for b in body):
-                st.diagnostics.append(Diagnostic(st.page, line + 1, 1, NAME, "this block takes no options: leave it "
-                                                                             "empty"))
-            elif st.render is not None:
-                html = st.render()
-            if html:
-                out.extend(["", self.md.htmlStash.store(html.strip()), ""])
-            cursor = len(lines) if end < 0 else end + 1
-        out.extend(lines[cursor:])
-        return out
+def _block_html(st: CardsState, lines: list[str], found: tuple[int, int, list[str]]) -> str:
+    """The cards, or nothing when the block is not closed or has a body (located in ``st.diagnostics``)."""
+    start, end, body = found
+    line = start + 1 + st.line_offset
+    if end < 0:
+        st.diagnostics.append(Diagnostic(st.page, line, 1, NAME, "the block is not closed: end it with a line of "
+                                                                 "backticks like its first line"))
+    elif any(b.strip() for b in body):
+        st.diagnostics.append(Diagnostic(st.page, line + 1, 1, NAME, "this block takes no options: leave it empty"))
+    elif st.render is not None:
+        return st.render()
+    return ""
 
 
-class CardsExtension(Extension):
-    """Registers the ``casebook-cases`` block before fenced code, so it is not shown as code."""
+class CardsExtension(BlockExtension):
+    """The ``casebook-cases`` block."""
 
     def __init__(self, state: CardsState) -> None:
-        super().__init__()
+        super().__init__("casebook_cases", OPEN, partial(_block_html, state))
         self.state = state
-
-    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
-        md.registerExtension(self)
-        md.preprocessors.register(_CardsPreprocessor(md, self.state), "casebook_cases", 29)

@@ -28,7 +28,7 @@ from markupsafe import Markup, escape
 from ..base.diagnostics import Diagnostic
 from ..base.i18n import collation_key, page_url, site_languages
 from ..base.ui import tr
-from ..compare import charts
+from ..compare import charts, svg
 from ..compare import matrices as compare
 from ..compare.directive import Options
 from ..compare.matrices import UNCATEGORISED, Cell, Matrix, MetaMatrix
@@ -218,8 +218,8 @@ class View:
         return rows
 
     def periods_svg(self, cases: Sequence[Case]) -> Markup:
-        bars = [charts.PeriodBar(self.short(c), str(self._period(c).get("start") or ""),
-                                 str(self._period(c).get("end") or ""), self.case_url(c)) for c in cases]
+        bars = [svg.Span(self.short(c), str(self._period(c).get("start") or ""),
+                         str(self._period(c).get("end") or ""), self.case_url(c)) for c in cases]
         return charts.period_timeline(bars, title=tr(self.lang, "periods_title"), desc=tr(self.lang, "periods_desc"),
                                       uid=self.h.uid("pt"), open_label=tr(self.lang, "open_period"))
 
