@@ -12,7 +12,9 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 import yaml
@@ -393,6 +395,87 @@ def test_the_pending_note_names_the_language_shown_in_the_reader_s_language(tmp_
     assert "Translation pending" not in read(src / "site", "cases/committee/index.html")  # the first language's page
     concept = read(src / "site", "fr/concepts/education/index.html")
     assert notice(concept).endswith("le texte original en anglais est affiché.")
+
+
+class _LangTexts(HTMLParser):
+    """Each text of a page's article with the language it is in for a screen reader (the nearest ``lang``)."""
+
+    VOID: ClassVar[set[str]] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.stack: list[tuple[str, str | None]] = []  # (tag, its lang or None)
+        self.article: int | None = None  # depth of the article element
+        self.root = ""
+        self.texts: list[tuple[str, str]] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        lang = dict(attrs).get("lang")
+        if tag == "html":
+            self.root = lang or ""
+            return
+        if tag in self.VOID:
+            return
+        self.stack.append((tag, lang))
+        if tag == "article" and self.article is None:
+            self.article = len(self.stack)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.VOID or tag == "html":
+            return
+        while self.stack:
+            if self.article == len(self.stack):
+                self.article = None
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data: str) -> None:
+        text = " ".join(data.split())
+        if self.article is not None and text:
+            lang = next((lg for _, lg in reversed(self.stack) if lg), self.root)
+            self.texts.append((text, lang))
+
+
+def texts_by_lang(page: str) -> list[tuple[str, str]]:
+    parser = _LangTexts()
+    parser.feed(page)
+    return parser.texts
+
+
+def english_only_texts() -> set[str]:
+    """Every English text of the fixture and of Casebook's packaged model that has no Spanish."""
+    found: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("en"), str) and "es" not in node:
+                found.add(" ".join(node["en"].split()))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(yaml.safe_load((ROOT / "plugins" / "casebook" / "model" / "default.yml").read_text(encoding="utf-8")))
+    found |= {t["en"] for t in TEXTS.values()} | {c[1]["en"] for c in CONCEPTS.values()}
+    found |= {s[1]["en"] for s in SCHEMES.values()}
+    return found - {"Laval"}  # the same in every language
+
+
+def test_every_text_in_another_language_than_the_page_s_is_marked_with_its_lang(tmp_path: Path) -> None:
+    # A Spanish page of an English-first site whose contents have no Spanish: the model's labels, the case's texts, the
+    # concepts' terms and the vocabularies' labels fall back to English, and a screen reader must read them so
+    # (WCAG 3.1.2, the language of parts).
+    src = make_site(tmp_path, ["en", "fr", "es"], options="apa_fallback: en\n", strings=es_strings(),
+                    text_langs=["en", "fr"])
+    assert build(src).returncode == 0
+    english = english_only_texts()
+    for path in ("es/cases/committee/", "es/cases/", "es/compare/", "es/concepts/", "es/concepts/education/"):
+        texts = texts_by_lang(read(src / "site", path + "index.html"))
+        foreign = [(text, lang) for text, lang in texts if text in english]
+        assert len(foreign) >= 3, (path, texts)  # what this test is about is on the page
+        unmarked = sorted({text for text, lang in foreign if lang != "en"})
+        assert not unmarked, f"{path}: English shown as Spanish: {unmarked}"
 
 
 # ---- bad declarations: located errors ------------------------------------------------------------------------------

@@ -74,6 +74,19 @@ def language_errors(value: Any) -> list[str]:
     return out
 
 
+def pick_in(texts: Mapping[str, str], lang: str) -> tuple[str, str]:
+    """A label of the site's (a model's, a vocabulary's) in ``lang``, or, where it has none in that language, in the
+    site's first language, then the others, then any: ``(text, its language)``; ``("", lang)`` when it has none."""
+    text = texts.get(lang)
+    if text:
+        return text, lang
+    for code in (*site_languages().codes, *texts):
+        text = texts.get(code)
+        if text:
+            return text, code
+    return "", lang
+
+
 def language_name(lang: str) -> str:
     """The language's English name in diagnostics ("French"), or its code (``'es'``)."""
     return _ENGLISH_NAMES.get(lang, f"'{lang}'")

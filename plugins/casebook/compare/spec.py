@@ -17,6 +17,7 @@ from functools import cache
 from typing import Any
 
 from ..base.diagnostics import Diagnostic, close_matches, did_you_mean
+from ..base.i18n import pick_in
 from ..base.yamlfile import PathKey, dotted
 from ..model.declaration import DEFAULT_FILE, DeclarationReader, FieldSpec, Model, pick
 
@@ -30,6 +31,20 @@ CSV_TYPES = ("text", "texts", "number", "boolean", "link", "date", "period", "fa
              "actors", "arrangements", "findings", "data_sources")
 
 
+def _label_in(labels: Mapping[str, str], lang: str, default: str = "") -> tuple[str, str]:
+    """A label in ``lang``, else in the site's first language, then any (base.i18n.pick_in), with its language."""
+    text, code = pick_in(labels, lang)
+    return (text, code) if text else (default, lang)
+
+
+def _own_or_field(labels: Mapping[str, str], spec: FieldSpec, lang: str) -> tuple[str, str]:
+    """A column's or matrix's own label, else its field's; the one in ``lang`` first, whichever it is."""
+    own, field_label = _label_in(labels, lang), spec.label_in(lang)
+    if own[0] and (own[1] == lang or field_label[1] != lang):
+        return own
+    return field_label
+
+
 @dataclass(frozen=True)
 class Group:
     id: str
@@ -37,6 +52,9 @@ class Group:
 
     def label(self, lang: str) -> str:
         return pick(self.labels, lang, self.id)
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        return _label_in(self.labels, lang, self.id)
 
 
 @dataclass(frozen=True)
@@ -61,7 +79,10 @@ class Column:
         return self.spec.type in SINGLE_TYPES
 
     def label(self, lang: str) -> str:
-        return pick(self.labels, lang) or self.spec.label(lang)
+        return self.label_in(lang)[0]
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        return _own_or_field(self.labels, self.spec, lang)
 
     def count_text(self, lang: str, n: int) -> str:
         words = self.count_one if n == 1 else self.count_other
@@ -81,6 +102,9 @@ class Filter:
 
     def label(self, lang: str) -> str:
         return self.column.label(lang)
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        return self.column.label_in(lang)
 
 
 @dataclass(frozen=True)
@@ -104,10 +128,16 @@ class MatrixSpec:
         return self.id.replace("_", "-")
 
     def label(self, lang: str) -> str:
-        return pick(self.labels, lang) or self.spec.label(lang)
+        return self.label_in(lang)[0]
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        return _own_or_field(self.labels, self.spec, lang)
 
     def text(self, what: str, lang: str) -> str:
         return pick(getattr(self, what), lang)
+
+    def text_in(self, what: str, lang: str) -> tuple[str, str]:
+        return _label_in(getattr(self, what), lang)
 
 
 @dataclass(frozen=True, eq=False)

@@ -265,7 +265,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         title = gen.title if gen is not None else html.unescape(meta_title or page.title or site_name)
         cite = cite_page(site_name=site_name, authors=list(self.config.authors), title=str(title), url=url,
                          date=last_changed(self.dates, self._page_sources(page)), lang=lang,
-                         key=page_key(site_name, page.url))
+                         key=page_key(site_name, page.url), title_lang=gen.title_lang if gen is not None else "")
         sources = []
         if gen is not None and gen.kind == "case" and self.builder is not None:  # the case's source, beside the page
             refs = self.corpus.bibliography.refs

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..base.diagnostics import Diagnostic, close_matches, describe_value, did_you_mean, display_path
-from ..base.i18n import site_languages
+from ..base.i18n import pick_in
 from ..base.yamlfile import PathKey, YamlDocument, dotted, load_yaml, parse_yaml
 from .fields import TYPES
 
@@ -38,8 +38,8 @@ VIEWS = ("framework",)
 
 def pick(texts: Mapping[str, str], lang: str, default: str = "") -> str:
     """A declared text (a label, an intro…) in ``lang``; in a language the model gives none in, the site's first
-    language's, then any; ``default`` when there is none at all."""
-    return texts.get(lang) or texts.get(site_languages().default) or next(iter(texts.values()), default)
+    language's, then the others', then any (base.i18n.pick_in, which also says which); ``default`` when there is none."""
+    return pick_in(texts, lang)[0] or default
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,10 +69,19 @@ class FieldSpec:
         return ".".join(self.path)
 
     def label(self, lang: str) -> str:
-        return pick(self.labels, lang, self.name)
+        return self.label_in(lang)[0]
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        """The label in ``lang``, or, in a language the model gives none in, the site's first language's, then any;
+        with the language it is in (its name, in the page's language, when it has none)."""
+        text, code = pick_in(self.labels, lang)
+        return (text, code) if text else (self.name, lang)
 
     def plural_label(self, lang: str) -> str:
-        return self.plural.get(lang) or self.label(lang)
+        return self.plural_label_in(lang)[0]
+
+    def plural_label_in(self, lang: str) -> tuple[str, str]:
+        return (self.plural[lang], lang) if self.plural.get(lang) else self.label_in(lang)
 
     def option(self, name: str, default: Any = None) -> Any:
         return self.options.get(name, default)
@@ -113,7 +122,12 @@ class GroupSpec:
     sections_order: float = float("inf")  # where those sections and tables go among the group's fields
 
     def label(self, lang: str) -> str:
-        return pick(self.labels, lang, self.id)
+        return self.label_in(lang)[0]
+
+    def label_in(self, lang: str) -> tuple[str, str]:
+        """As :meth:`FieldSpec.label_in`."""
+        text, code = pick_in(self.labels, lang)
+        return (text, code) if text else (self.id, lang)
 
 
 @dataclass(frozen=True, eq=False)

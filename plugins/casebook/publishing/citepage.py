@@ -128,9 +128,10 @@ def _bib_escape(text: str) -> str:
 
 
 def cite_page(*, site_name: str, authors: list[str], title: str, url: str, date: str, lang: str,
-              key: str) -> PageCitation:
+              key: str, title_lang: str = "") -> PageCitation:
     """The citation of a page titled ``title`` at ``url`` (absolute), last changed on ``date`` (may be empty), in the
-    APA 7 of ``lang`` (or of the site's ``apa_fallback`` for a language without APA terms)."""
+    APA 7 of ``lang`` (or of the site's ``apa_fallback`` for a language without APA terms). ``title_lang``: the
+    title's language when it is not the page's (an untranslated title), given to the title as its ``lang``."""
     page_lang, lang = lang, apa_lang(lang)
     group = not authors
     names = authors or [site_name]
@@ -142,7 +143,8 @@ def cite_page(*, site_name: str, authors: list[str], title: str, url: str, date:
     author_part = author if author.endswith(".") else author + "."
     site_part = "" if group or site_name == author else f" {escape(site_name)}."
     when = _apa_date(date, lang)
-    text = (f"{escape(author_part)} ({when}). <cite>{escape(title)}</cite>.{site_part} "
+    cite = f'<cite lang="{escape(title_lang)}">' if title_lang and title_lang != page_lang else "<cite>"
+    text = (f"{escape(author_part)} ({when}). {cite}{escape(title)}</cite>.{site_part} "
             f'<a href="{escape(url)}">{_breakable(url)}</a>')
     apa = Markup(fr_typo(text) if lang == "fr" else text)
     fields = [("author", " and ".join("{" + _bib_escape(n) + "}" if group else _bib_escape(n) for n in names)),

@@ -62,11 +62,17 @@ class View:
     def tr(self, key: str) -> str:
         return tr(self.lang, key)
 
-    def group_label(self, group: str) -> str:
+    # Labels as the page shows them: in a <span lang> where the model has none in the page's language.
+    def group_label(self, group: str) -> Markup:
         g = self.spec.group(group)
-        return g.label(self.lang) if g is not None else group
+        return self.h.marked(*g.label_in(self.lang)) if g is not None else escape(group)
 
-    def dim_label(self, dim: Column | str) -> str:
+    def dim_label(self, dim: Column | str) -> Markup:
+        col = self.spec.column(dim) if isinstance(dim, str) else dim
+        return self.h.marked(*col.label_in(self.lang)) if col is not None else escape(str(dim))
+
+    def dim_text(self, dim: Column | str) -> str:
+        """A column's label as plain text (for an attribute)."""
         col = self.spec.column(dim) if isinstance(dim, str) else dim
         return col.label(self.lang) if col is not None else str(dim)
 
@@ -75,15 +81,15 @@ class View:
         col = self.spec.column(dim)
         return col.type if col is not None else ""
 
-    def filter_label(self, name: str) -> str:
+    def filter_label(self, name: str) -> Markup:
         f = next((f for f in self.spec.filters if f.name == name), None)
-        return f.label(self.lang) if f is not None else name
+        return self.h.marked(*f.label_in(self.lang)) if f is not None else escape(name)
 
-    def matrix_text(self, kind: str, what: str = "label") -> str:
+    def matrix_text(self, kind: str, what: str = "label") -> Markup:
         m = self.spec.matrix(kind)
         if m is None:
-            return kind
-        return m.label(self.lang) if what == "label" else m.text(what, self.lang)
+            return escape(kind)
+        return self.h.marked(*(m.label_in(self.lang) if what == "label" else m.text_in(what, self.lang)))
 
     def case_url(self, case: Case) -> str:
         url = self._urls.get(case.id)
@@ -98,8 +104,9 @@ class View:
             link = self._links[cid] = self.h.concept_link(cid)
         return link
 
-    def short(self, case: Case) -> str:
-        return case.short_title.best(self.lang)
+    def short(self, case: Case) -> Markup:
+        """A case's short title as the page shows it (marked with its ``lang`` when it falls back)."""
+        return self.h.plain(case.short_title)
 
     def row_attrs(self, case: Case) -> Markup:
         """Data the script filters on, read once: facet values and period years."""
@@ -183,7 +190,7 @@ class View:
         if decl is None or not decl.heatmap or not m.cases or len(m.cases) > self.pages.heatmap_max:
             return Markup("")
         rows = [charts.Axis(r, self.row_text(m, r), self.h.url(f"concepts/{r}/") if r else "") for r in self.ordered_rows(m)]
-        cols = [charts.Axis(c.id, self.short(c), self.case_url(c)) for c in m.cases]
+        cols = [charts.Axis(c.id, c.short_title.best(self.lang), self.case_url(c)) for c in m.cases]
         what = decl.spec.label(self.lang)
 
         def cell_title(row: charts.Axis, col: charts.Axis, n: int) -> str:
@@ -218,7 +225,7 @@ class View:
         return rows
 
     def periods_svg(self, cases: Sequence[Case]) -> Markup:
-        bars = [svg.Span(self.short(c), str(self._period(c).get("start") or ""),
+        bars = [svg.Span(c.short_title.best(self.lang), str(self._period(c).get("start") or ""),
                          str(self._period(c).get("end") or ""), self.case_url(c)) for c in cases]
         return charts.period_timeline(bars, title=tr(self.lang, "periods_title"), desc=tr(self.lang, "periods_desc"),
                                       uid=self.h.uid("pt"), open_label=tr(self.lang, "open_period"))

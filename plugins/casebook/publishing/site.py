@@ -44,14 +44,15 @@ class Page:
     template: str
     kind: str
     description: str = ""
+    title_lang: str = ""  # the title's language, when it is not the page's (an untranslated title)
     edit_path: str = ""  # repository file behind the page
     pending: tuple[str, ...] = ()  # a text is missing in the page's language: the languages shown instead
     context: dict[str, Any] = field(default_factory=dict)
     toc: list[dict[str, Any]] = field(default_factory=list)
     cited: list[str] = field(default_factory=list)
     listed: list[str] = field(default_factory=list)  # keys of the page's own reference list (anchored ``#ref-key``)
-    # a case page's previous and next case, in the order of :meth:`Corpus.cases_by_title`: (site URL, title)
-    neighbours: tuple[tuple[str, str] | None, tuple[str, str] | None] = (None, None)
+    # a case page's previous and next case, in the order of :meth:`Corpus.cases_by_title`
+    neighbours: tuple[tuple[str, str, str] | None, tuple[str, str, str] | None] = (None, None)  # url, title, its lang
 
 
 def rel(from_url: str, to_url: str) -> str:
@@ -90,13 +91,36 @@ def collect_toc(html: str) -> list[dict[str, Any]]:
     """TOC tokens (as Python-Markdown's toc extension makes them) from the h2/h3 headings we render."""
     toc: list[dict[str, Any]] = []
     for m in re.finditer(r'<h([23]) id="([^"]+)"[^>]*>(.*?)</h\1>', html, re.S):
-        level, ident, name = int(m[1]), m[2], re.sub(r"<[^>]+>", "", _HEADERLINK.sub("", m[3])).strip()
-        token: dict[str, Any] = {"level": level, "id": ident, "name": name, "html": name, "data-toc-label": "", "children": []}
+        inner = _HEADERLINK.sub("", m[3])
+        level, ident, name = int(m[1]), m[2], re.sub(r"<[^>]+>", "", inner).strip()
+        token: dict[str, Any] = {"level": level, "id": ident, "name": name, "html": _keep_lang(inner).strip(),
+                                 "data-toc-label": "", "children": []}
         if level == 3 and toc:
             toc[-1]["children"].append(token)
         else:
             toc.append(token)
     return toc
+
+
+_TAG = re.compile(r"<(/?)(\w+)([^>]*)>")
+_LANG_ATTR = re.compile(r'\slang="([a-zA-Z-]+)"')
+
+
+def _keep_lang(html: str) -> str:
+    """A heading's HTML with its tags taken out but the ``lang`` of its parts (``<span lang="en">…</span>``)."""
+    kept: list[bool] = []
+
+    def tag(m: re.Match[str]) -> str:
+        closing, name, attrs = m[1], m[2].lower(), m[3]
+        if name != "span":
+            return ""
+        if closing:
+            return "</span>" if kept and kept.pop() else ""
+        lang = _LANG_ATTR.search(attrs)
+        kept.append(lang is not None)
+        return f'<span lang="{lang[1]}">' if lang else ""
+
+    return _TAG.sub(tag, html)
 
 
 def add_permalinks(html: str, lang: str) -> str:
@@ -114,7 +138,7 @@ def add_permalinks(html: str, lang: str) -> str:
 
 def toc_links(toc: list[dict[str, Any]]) -> list[tuple[str, str, list[tuple[str, str]]]]:
     """(id, name, [(id, name) of its sub-headings]) for the on-page table of contents."""
-    return [(t["id"], Markup(t["name"]), [(c["id"], Markup(c["name"])) for c in t["children"]]) for t in toc]  # text of our HTML
+    return [(t["id"], Markup(t["html"]), [(c["id"], Markup(c["html"])) for c in t["children"]]) for t in toc]  # our HTML
 
 
 class SiteBuilder:
@@ -144,6 +168,7 @@ class SiteBuilder:
             pages.append(index)
             for case in self.corpus.sorted_cases():
                 p = self._page(lang, f"cases/{case.id}.md", f"cases/{case.id}/", case.title.best(lang), "casebook/case.html", "case")
+                p.title_lang = _other(case.title.best_with_lang(lang)[1], lang)
                 p.edit_path = case.path
                 p.description = description(case.summary.best(lang))
                 p.context["case"] = case
@@ -152,14 +177,14 @@ class SiteBuilder:
                 pages.append(p)
         return pages
 
-    def _neighbours(self, case: Case, lang: str) -> tuple[tuple[str, str] | None, tuple[str, str] | None]:
+    def _neighbours(self, case: Case, lang: str) -> tuple[tuple[str, str, str] | None, tuple[str, str, str] | None]:
         if lang not in self._by_title:  # sorted once a language, not once a page
             order = self.corpus.cases_by_title(lang)
             self._by_title[lang] = (order, {c.id: n for n, c in enumerate(order)})
         order, position = self._by_title[lang]
         i = position[case.id]
         near = [order[i - 1] if i > 0 else None, order[i + 1] if i + 1 < len(order) else None]
-        return tuple((page_url(lang, f"cases/{c.id}/"), c.short_title.best(lang)) if c else None  # type: ignore[return-value]
+        return tuple((page_url(lang, f"cases/{c.id}/"), *c.short_title.best_with_lang(lang)) if c else None  # type: ignore[return-value]
                      for c in near)
 
     def concept_pages(self) -> list[Page]:
@@ -171,6 +196,7 @@ class SiteBuilder:
             pages.append(index)
             for concept in self.corpus.concepts.values():
                 p = self._page(lang, f"concepts/{concept.id}.md", f"concepts/{concept.id}/", concept.term.best(lang), "casebook/concept.html", "concept")
+                p.title_lang = _other(concept.term.best_with_lang(lang)[1], lang)
                 p.edit_path = concept.path
                 p.description = description(concept.definition.best(lang))
                 p.context["concept"] = concept
@@ -401,11 +427,18 @@ class Helpers:
         joined = self._names([words.replace("{language}", self.language_name(code)) for code in site_languages().codes])
         return escape(tr(self.lang, key)).replace("{languages}", joined)
 
+    def term_lang(self, cid: str) -> Markup:
+        """`` lang="en"`` for an element that shows a concept's term in another language than the page's (its term is
+        not translated), else nothing."""
+        concept = self.site.corpus.concepts.get(cid)
+        used = concept.term.best_with_lang(self.lang)[1] if concept is not None else self.lang
+        return Markup(' lang="{}"').format(used) if used != self.lang else Markup("")
+
     def concept_link(self, cid: str) -> Markup:
         concept = self.site.corpus.concepts.get(cid)
         if concept is None:
             return escape(cid)
-        return Markup('<a href="{}" class="cb-concept">{}</a>').format(self.url(f"concepts/{cid}/"), concept.term.best(self.lang))
+        return Markup('<a href="{}" class="cb-concept">{}</a>').format(self.url(f"concepts/{cid}/"), self.plain(concept.term))
 
     def uid(self, prefix: str) -> str:
         self._uid += 1
@@ -438,10 +471,23 @@ class Helpers:
     def model(self) -> Model:
         return self.site.corpus.model
 
-    def label(self, spec: FieldSpec | GroupSpec, *, plural: bool = False) -> str:
-        """A field's or group's label in the page language (French typography on French pages)."""
-        text = spec.plural_label(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label(self.lang)
-        return fr_typo(text) if self.lang == "fr" else text
+    def label(self, spec: FieldSpec | GroupSpec, *, plural: bool = False) -> Markup:
+        """A field's or group's label in the page language (French typography on French), or, where the model gives
+        none in it, in the language it falls back to, marked with its ``lang``."""
+        text, lang = spec.plural_label_in(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label_in(self.lang)
+        return self.marked(fr_typo(text) if lang == "fr" else text, lang)
+
+    def marked(self, text: str, lang: str) -> Markup:
+        """A plain text, escaped; in a ``<span lang>`` when its language is not the page's (WCAG 3.1.2)."""
+        if lang == self.lang or not text:
+            return escape(text)
+        return Markup('<span lang="{}">{}</span>').format(lang, text)
+
+    def plain(self, value: Any) -> Markup:
+        """A plain text of the site's (a term, a short title) in the page language, or its fallback marked with its
+        ``lang``; unlike :meth:`t`, no Markdown."""
+        loc = value if isinstance(value, Localized) else Localized.from_data(value)
+        return self.marked(*loc.best_with_lang(self.lang))
 
     @staticmethod
     def shown(spec: FieldSpec, value: Any) -> bool:
@@ -552,9 +598,9 @@ class Helpers:
         return [(tr(self.lang, f"ds_{kind}"), n) for kind, n in totals.items()]
 
     def neighbours(self, case: Case) -> tuple[dict[str, str] | None, dict[str, str] | None]:
-        """The previous and next case (links from this page, short titles)."""
+        """The previous and next case (links from this page, short titles, marked with their lang if they fall back)."""
         prev, next_ = self.page.neighbours
-        return tuple({"url": self.raw_url(n[0]), "title": n[1]} if n else None  # type: ignore[return-value]
+        return tuple({"url": self.raw_url(n[0]), "title": self.marked(n[1], n[2])} if n else None  # type: ignore[return-value]
                      for n in (prev, next_))
 
     # ---- the case index -------------------------------------------------------------------
@@ -595,6 +641,10 @@ class Helpers:
     def concept_cases(self, concept: Concept) -> list[tuple[Case, str]]:
         return [(self.site.corpus.cases[cid], how) for cid, how in self.site.backlinks.get(concept.id, [])
                 if cid in self.site.corpus.cases]
+
+
+def _other(text_lang: str, lang: str) -> str:
+    return text_lang if text_lang != lang else ""
 
 
 def pending_languages(data: Any, lang: str) -> tuple[str, ...]:
