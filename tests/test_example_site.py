@@ -3,7 +3,9 @@ only, built with --strict. What a reader sees there comes from its casebook.yml,
 
 from __future__ import annotations
 
+import csv
 import html as htmllib
+import io
 import re
 import shutil
 from pathlib import Path
@@ -202,3 +204,29 @@ def test_the_cards_the_years_and_the_order_come_from_the_period_field_the_model_
         tuple(years(c).split("–")) for c in by_start]
     assert [text_of(re.search(r'class="cb-index-years">(.*?)</td>', r, flags=re.S)[1]).strip()  # type: ignore[index]
             for r in rows] == [years(c) for c in by_start]
+
+
+def test_an_items_field_is_a_table_a_csv_and_a_compare_column_from_its_declaration(built: Path) -> None:
+    """`work_days` is of type items: the parts of its entries (date, task, volunteers) are declared in the model, not
+    in the code. Each is a column of its table on the case page, of the CSV (a line an entry), and its entries are a
+    column of the compare page."""
+    parts = load(EXAMPLE / "casebook.yml")["fields"]["work_days"]["fields"]
+    entries = load(EXAMPLE / "cases" / "alder-street.yml")["work_days"]
+    assert len(entries) == 2 and "volunteers" not in entries[1]
+    page = (built / "cases" / "alder-street" / "index.html").read_text(encoding="utf-8")
+    section = page.split('id="work-days"', 1)[1].split("</table>", 1)[0]
+    assert headers(section.split("<tbody>", 1)[0]) == [parts[p]["label"]["en"] for p in parts]  # Date, Task, Members…
+    rows = re.findall(r"<tr>(.*?)</tr>", section.split("<tbody>", 1)[1], flags=re.S)
+    cells = [[text_of(c).strip() for c in re.findall(r"<t[hd]\b[^>]*>(.*?)</t[hd]>", row, flags=re.S)] for row in rows]
+    assert [c[1:] for c in cells] == [[e["task"]["en"], str(e.get("volunteers", "—"))] for e in entries]
+    assert cells[0][0] == "18 March 2023"  # the date, as the page writes dates
+    text = (built / "data" / "cases.csv").read_text(encoding="utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text, newline=""))
+    row = next(r for r in reader if r["id"] == "alder-street")
+    assert row["work_days_date"].split("\n") == [e["date"] for e in entries]
+    assert row["work_days_task_en"].split("\n") == [e["task"]["en"] for e in entries]
+    assert row["work_days_volunteers"].split("\n") == [str(e.get("volunteers", "")) for e in entries]
+    compare = (built / "compare" / "index.html").read_text(encoding="utf-8")
+    assert "Work days" in headers(compare)
+    for e in entries:
+        assert e["task"]["en"] in text_of(compare)

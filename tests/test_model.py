@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from casebook.base.diagnostics import Severity
-from casebook.base.yamlfile import load_yaml
+from casebook.base.yamlfile import load_yaml, parse_yaml
 from casebook.content.corpus import Paths, load_corpus
 from casebook.model.caseschema import case_schema, case_schema_text
 from casebook.model.declaration import default_model, load_model, parse_model
@@ -189,6 +189,65 @@ def test_a_period_that_names_no_period_field_is_located() -> None:
         "casebook.yml:5:9: period: 'period' names a field of type period: 'founded' is of type 'date'"]
     assert errors_of(PERIODS, head=HEAD.replace("fields:", "period: yeras\nfields:")) == [
         "casebook.yml:5:9: period: 'period' names the case's period field: no field 'yeras'; did you mean 'years'?"]
+
+
+ITEMS = """\
+    work_days:
+      type: items
+      label: {fr: Journées de travail, en: Work days}
+      fields:
+        date: {type: date, label: {fr: Date, en: Date}, required: true}
+        task: {type: text, label: {fr: Tâche, en: Task}, required: true}
+        volunteers: {type: number, integer: true, label: {fr: Présents, en: Present}}
+    """
+
+
+def where(text: str, marker: str, at: str) -> str:
+    """``line:column`` of ``at`` on the only line of ``text`` holding ``marker``."""
+    (line,) = [i for i, ln in enumerate(text.splitlines(), 1) if marker in ln]
+    return f"{line}:{text.splitlines()[line - 1].index(at) + 1}"
+
+
+def test_an_items_field_declares_the_parts_of_its_entries() -> None:
+    model = model_of(ITEMS)
+    spec = model.field("work_days")
+    assert spec is not None and [p.name for p in spec.item_fields] == ["date", "task", "volunteers"]
+    assert model.field("work_days.date") is None, "the parts of an entry are not fields of the case"
+    items = case_schema(model)["properties"]["work_days"]["items"]
+    assert items["required"] == ["date", "task"] and list(items["properties"]) == ["date", "task", "volunteers"]
+    assert items["additionalProperties"] is False and items["properties"]["volunteers"] == {"type": "integer"}
+
+
+@pytest.mark.parametrize(("old", "new", "marker", "at", "message"), [
+    ("type: number, integer: true", "type: facet, vocabulary: sector", "type: facet", "facet",
+     "fields.work_days.fields.volunteers.type: an entry of 'work_days' holds values of the types text, texts, "
+     "number, boolean, link, date, period: 'volunteers' is of type 'facet'"),
+    ("required: true}\n    volunteers", "required: true, group: findings}\n    volunteers", "group: findings",
+     "group", "fields.work_days.fields.task.group: 'group' has no meaning for a part of an entry"),
+    ("  fields:\n", "  feilds:\n", "feilds", "feilds", "fields.work_days.feilds: unknown key 'feilds'"),
+])
+def test_a_mistake_in_the_parts_of_an_entry_is_located(old: str, new: str, marker: str, at: str, message: str) -> None:
+    fields = textwrap.dedent(ITEMS)
+    assert fields.count(old) == 1
+    text = HEAD + textwrap.indent(fields.replace(old, new), "  ")
+    found = errors_of(fields.replace(old, new))
+    assert any(d.startswith(f"casebook.yml:{where(text, marker, at)}: {message}") for d in found), found
+
+
+def test_a_case_gives_the_entries_its_model_declares() -> None:
+    packaged = (ROOT / "casebook.yml").read_text(encoding="utf-8")
+    assert packaged.count("\n  place:\n") == 1
+    model, diags = parse_model(packaged.replace("\n  place:\n", "\n" + textwrap.indent(textwrap.dedent(ITEMS), "  ")
+                                                + "  place:\n"), "casebook.yml")
+    assert not diags, diags
+    case = MINIMAL_CASE + ('work_days:\n  - date: "2023-03"\n    task: {fr: Compost, en: Compost}\n'
+                           '    volunteers: 4\n  - date: "2023-10"\n    tsak: {fr: Paillage, en: Mulching}\n')
+    doc, diags = parse_yaml(case, "cases/x.yml")
+    assert doc is not None and not diags
+    found = [d.format() for d in validate(doc, "case", model)]
+    line = case.splitlines().index("    tsak: {fr: Paillage, en: Mulching}") + 1
+    assert found == [f"cases/x.yml:{line}:5: work_days[1].tsak: unknown key 'tsak'; did you mean 'task'? "
+                     "('task' is required)"], found
 
 
 def test_a_bad_declaration_does_not_crash_and_says_where(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ PICTURES = ("periods", "timeline")
 PICTURE_TYPES = {"periods": "period", "timeline": "timeline"}
 PERIOD_FILTER = "period"  # the name of the year filter (URLs, the block's ``cases: {period: …}``)
 CSV_TYPES = ("text", "texts", "number", "boolean", "link", "date", "period", "facet", "values", "works", "concepts",
-             "actors", "arrangements", "findings", "data_sources")
+             "actors", "arrangements", "findings", "data_sources", "items")
 
 
 def _label_in(labels: Mapping[str, str], lang: str, default: str = "") -> tuple[str, str]:

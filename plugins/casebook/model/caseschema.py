@@ -64,12 +64,14 @@ def _fragment(spec: FieldSpec, model: Model) -> dict[str, Any]:
         out = {"type": "array", "items": {"$ref": f"#/$defs/{_LIST_ITEMS[kind]}"}}
     elif kind in ("values", "sections"):
         out = {"type": "array", "items": copy.deepcopy(_types()["inline"][kind])}
-    elif kind == "group":
-        out = {"type": "object", "additionalProperties": False}
-        required = [f.name for f in spec.fields if f.required]
+    elif kind in ("group", "items"):
+        subs = spec.fields if kind == "group" else spec.item_fields
+        obj: dict[str, Any] = {"type": "object", "additionalProperties": False}
+        required = [f.name for f in subs if f.required]
         if required:
-            out["required"] = required
-        out["properties"] = {f.name: _fragment(f, model) for f in spec.fields}
+            obj["required"] = required
+        obj["properties"] = {f.name: _fragment(f, model) for f in subs}
+        out = obj if kind == "group" else {"type": "array", "items": obj}
     else:  # pragma: no cover - the declaration refuses an unknown type
         out = {}
     if spec.help:

@@ -19,7 +19,7 @@ from typing import Any
 from ..base.diagnostics import Diagnostic, close_matches, describe_value, did_you_mean, display_path
 from ..base.i18n import pick_in
 from ..base.yamlfile import PathKey, YamlDocument, dotted, load_yaml, parse_yaml
-from .fields import TYPES
+from .fields import ITEM_TYPES, TYPES
 
 DEFAULT_FILE = "casebook.yml"
 DEFAULT_LANGUAGES: tuple[str, ...] = ("fr", "en")
@@ -59,7 +59,8 @@ class FieldSpec:
     vocabulary: str = ""
     multiple: bool = True
     options: Mapping[str, Any] = field(default_factory=dict)  # the type's other options (markdown, min_items…)
-    fields: tuple[FieldSpec, ...] = ()
+    fields: tuple[FieldSpec, ...] = ()  # a group's subfields (each a field of the case)
+    item_fields: tuple[FieldSpec, ...] = ()  # an ``items`` field's: the parts of each of its entries
     view: str = ""
     example: Any = None
     plural: Mapping[str, str] = field(default_factory=dict)
@@ -488,18 +489,48 @@ def _field(r: DeclarationReader, name: str, node: Any, path: PathKey, fpath: tup
         r.error(path, f"the facet '{name}' names no vocabulary", key=True, hint="add vocabulary: <a scheme id of the vocabularies>")
     multiple = bool(options.pop("multiple", True))
     children: tuple[FieldSpec, ...] = ()
-    if kind == "group":
+    entries: tuple[FieldSpec, ...] = ()
+    if kind in ("group", "items"):
         sub = f.get("fields")
         body = r.mapping(sub, (*path, "fields"), f"the fields of '{name}'") if sub is not None else None
         if sub is None:
-            r.error(path, f"the group '{name}' has no 'fields'", key=True)
-        if body is not None:
+            r.error(path, f"the {kind} field '{name}' has no 'fields'", key=True,
+                    hint="" if kind == "group" else "give the parts of each entry, e.g. fields: {date: {type: date, "
+                                                    "label: …}, task: {type: text, label: …}}")
+        if body is not None and kind == "group":
             children = tuple(_fields(r, body, (*path, "fields"), fpath, group_ids, counter))
+        elif body is not None:
+            entries = tuple(_item_fields(r, name, body, (*path, "fields"), fpath, counter))
     return FieldSpec(
         name=name, path=fpath, type=kind, labels=labels, help=help_, required=r.boolean(f, path, "required", False),
         order=r.number(f, path, "order", 10.0 * position), group=str(group), heading=r.boolean(f, path, "heading", True),
-        anchor=anchor, vocabulary=vocabulary, multiple=multiple, options=options, fields=children, view=str(view),
-        example=f.get("example"), plural=plural)
+        anchor=anchor, vocabulary=vocabulary, multiple=multiple, options=options, fields=children,
+        item_fields=entries, view=str(view), example=f.get("example"), plural=plural)
+
+
+ITEM_KEYS = ("type", "label", "help", "required", "example")
+
+
+def _item_fields(r: DeclarationReader, name: str, body: Mapping[str, Any], path: PathKey, fpath: tuple[str, ...],
+                 counter: Iterator[int]) -> list[FieldSpec]:
+    """The parts of each entry of the ``items`` field ``name``: fields of the :data:`ITEM_TYPES`, in no page group."""
+    out: list[FieldSpec] = []
+    for spec in _fields(r, body, path, fpath, [], counter):
+        here = (*path, spec.name)
+        if spec.type not in ITEM_TYPES:
+            r.error((*here, "type"), f"an entry of '{name}' holds values of the types {', '.join(ITEM_TYPES)}: "
+                                     f"'{spec.name}' is of type '{spec.type}'",
+                    hint="a list of its own is a field of the case, not a part of an entry")
+            continue
+        raw = body.get(spec.name)
+        for k in raw if isinstance(raw, Mapping) else ():
+            if k not in (*ITEM_KEYS, *TYPES[spec.type].options):
+                r.error((*here, k), f"'{k}' has no meaning for a part of an entry: it is shown in the entry's row",
+                        key=True, hint=f"the keys allowed here: {', '.join((*ITEM_KEYS, *TYPES[spec.type].options))}")
+        out.append(spec)
+    if not out and body:
+        r.error(path, f"'{name}' declares no usable part of an entry")
+    return out
 
 
 _WANT = {"bool": "true or false", "int": "a whole number (0 or more)", "number": "a number", "str": "a text",

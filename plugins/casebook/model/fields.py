@@ -47,7 +47,10 @@ TYPES: dict[str, FieldType] = {
     "tables": FieldType({}, True),
     "references": FieldType({}, True),
     "group": FieldType({"fields": "mapping"}),
+    "items": FieldType({"fields": "mapping"}, True),  # entries whose subfields the declaration gives
 }
+# The types an entry of an ``items`` field may hold: one value each, shown in a table cell.
+ITEM_TYPES = ("text", "texts", "number", "boolean", "link", "date", "period")
 
 NO_TEXT = Localized("")
 
@@ -123,6 +126,8 @@ def extract(spec: FieldSpec, value: Any) -> tuple[tuple[str, ...], tuple[Item, .
     if kind == "period" and isinstance(value, Mapping):
         words = period_words(value)
         return (), ((Item(words),) if words.fr or words.en else ())
+    if kind == "items":
+        return (), tuple(Item(entry_words(spec, e)) for e in _dicts(value))
     if kind == "timeline":
         return (), tuple(Item(_loc(e.get("event")), when=period_words(e)) for e in _dicts(value))
     if kind == "actors":
@@ -149,3 +154,36 @@ def data_source_item(source: Mapping[str, Any]) -> Item:
     numbers = tuple((k, int(source[k])) for k in ("count", "participants", "organisations") if source.get(k) is not None)
     when = period_words(source["period"]) if isinstance(source.get("period"), Mapping) else NO_TEXT
     return Item(_loc(source.get("note")), tag=f"ds_{source.get('kind', 'other')}", numbers=numbers, when=when)
+
+
+def entry_words(spec: FieldSpec, entry: Mapping[str, Any]) -> Localized:
+    """One entry of an ``items`` field in a line, in each of the site's languages: its values in the order of the
+    declared subfields, separated by " · ", a number or a yes/no after its part's label ("Members who came: 21")."""
+    out: dict[str, str] = {}
+    for lang in site_languages().codes:
+        words = []
+        for sub in spec.item_fields:
+            word = value_words(sub, entry.get(sub.name), lang)
+            if word and sub.type in ("number", "boolean"):
+                word = f"{sub.label(lang)}: {word}"
+            if word:
+                words.append(word)
+        out[lang] = " · ".join(words)
+    return Localized.from_data(out)
+
+
+def value_words(spec: FieldSpec, value: Any, lang: str, *, fallback: bool = True) -> str:
+    """A value of one of the :data:`ITEM_TYPES` as a plain text in ``lang`` ("" when there is none). A text not yet
+    given in ``lang`` is shown in the site's first language that has it, unless ``fallback`` is false."""
+    if value is None or value == "" or value == []:
+        return ""
+    if spec.type in ("text", "texts"):
+        texts = [_loc(v) for v in (value if spec.type == "texts" else [value]) if isinstance(v, Mapping)]
+        return "; ".join(t.best(lang) if fallback else t.get(lang) for t in texts)
+    if spec.type == "date":
+        return dates.fmt(str(value), lang)
+    if spec.type == "period" and isinstance(value, Mapping):
+        return period_words(value).get(lang)
+    if spec.type == "boolean":
+        return "✓" if value else "✗"
+    return str(value)

@@ -35,6 +35,7 @@ from ..compare.spec import CsvField, ExportSpec, export_spec
 from ..content.corpus import Corpus
 from ..model.declaration import FieldSpec, Model, default_model
 from ..model.entities import Case
+from ..model.fields import value_words
 from ..model.schema import localize_schema, schema_text
 
 EXPORT_VERSION = "1.2.0"  # 1.1.0: the licence; 1.2.0: a case's data may hold its own works (references, CSL-YAML)
@@ -160,7 +161,32 @@ def _field_columns(f: CsvField) -> list[str]:
         return [*([f"{p}_categories"] if f.spec.vocabulary else []), *langs]
     if kind == "data_sources":
         return [c for k in DATA_SOURCE_KINDS for c in (f"{p}_{k}", f"{p}_{k}_participants")]
-    return [p]  # number, boolean, link, date, values, works, concepts
+    if kind == "items":
+        return [c for sub in f.spec.item_fields for c in _item_columns(p, sub)]
+    return [p]
+
+
+def _item_columns(p: str, sub: FieldSpec) -> list[str]:
+    """The columns of one part of an ``items`` field's entries: a text in each language, a period's two dates."""
+    name = f"{p}_{sub.name}"
+    if sub.type in ("text", "texts"):
+        return [f"{name}_{lang}" for lang in csv_languages()]
+    return [f"{name}_start", f"{name}_end"] if sub.type == "period" else [name]
+
+
+def _item_cells(p: str, sub: FieldSpec, entries: list[Mapping[str, Any]]) -> dict[str, str]:
+    """One line an entry, in the entries' order, in each column of the part (an empty line where an entry gives
+    none), so that the n-th lines of the field's columns are the same entry."""
+    values = [e.get(sub.name) for e in entries]
+    name = f"{p}_{sub.name}"
+    if sub.type in ("text", "texts"):
+        return {f"{name}_{lang}": TEXT_SEP.join(value_words(sub, v, lang, fallback=False) for v in values) for lang in csv_languages()}
+    if sub.type == "period":
+        return {f"{name}_{end}": TEXT_SEP.join(str(v.get(end) or "") if isinstance(v, Mapping) else "" for v in values)
+                for end in ("start", "end")}
+    if sub.type == "boolean":
+        return {name: TEXT_SEP.join("" if v is None else ("true" if v else "false") for v in values)}
+    return {name: TEXT_SEP.join("" if v is None else str(v) for v in values)}  # number, boolean, link, date, values, works, concepts
 
 
 def _field_cells(corpus: Corpus, f: CsvField, value: Any) -> dict[str, str]:
@@ -193,6 +219,9 @@ def _field_cells(corpus: Corpus, f: CsvField, value: Any) -> dict[str, str]:
             row[f"{p}_{k}"] = str(sum(counts)) if counts else ("yes" if of_kind else "")
             row[f"{p}_{k}_participants"] = str(sum(people)) if people else ""
         return row
+    if kind == "items":
+        entries = _dicts(value)
+        return {c: v for sub in f.spec.item_fields for c, v in _item_cells(p, sub, entries).items()}
     if kind == "values":
         return {p: LIST_SEP.join(dict.fromkeys(str(v["concept"]) for v in _dicts(value) if v.get("concept")))}
     if kind in ("works", "concepts"):
