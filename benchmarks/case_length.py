@@ -42,7 +42,8 @@ def groups(case: dict[str, Any]) -> dict[str, list[tuple[str, str]]]:
     for key, value in case.items():
         if key in ("structures", "sections") and isinstance(value, list):
             for item in value:
-                out[f"{key}.{item.get('id', '?')}"] += texts(item)
+                name = item.get("id", "?") if isinstance(item, dict) else "?"
+                out[f"{key}.{name}"] += texts(item)
         elif key == "findings" and isinstance(value, dict):
             for sub, items in value.items():
                 out[f"findings.{sub}"] += texts(items)

@@ -42,3 +42,14 @@ def test_good_case_still_counted_after_a_bad_one(tmp_path: Path) -> None:
     assert result.returncode == 1
     total = [line for line in result.stdout.splitlines() if line.strip().startswith("total")]
     assert total and total[0].split()[-2:] == ["3", "2"]
+
+
+def test_odd_items_in_a_case_are_counted_not_a_traceback(tmp_path: Path) -> None:
+    """A mapping whose sections/structures hold something other than mappings is still counted."""
+    case = tmp_path / "odd.yml"
+    case.write_text("sections: [1, {id: a, body: {fr: Un deux, en: One}}]\nstructures: [just text]\n", encoding="utf-8")
+    result = run(str(case))
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    total = [line for line in result.stdout.splitlines() if line.strip().startswith("total")]
+    assert total and total[0].split()[-2:] == ["2", "1"]
