@@ -197,9 +197,10 @@ def test_the_cards_the_years_and_the_order_come_from_the_period_field_the_model_
 
     home = (built / "index.html").read_text(encoding="utf-8")
     cards = re.findall(r'<li class="cb-card">(.*?)</li>', home, flags=re.S)
-    assert [text_of(card).split() for card in cards] == [[*titles[c].split(), years(c)] for c in by_start]
+    assert [text_of(re.sub(r'<p class="cb-card__sectors">.*?</p>', "", card, flags=re.S)).split() for card in cards] \
+        == [[*titles[c].split(), years(c)] for c in by_start]
     index = (built / "cases" / "index.html").read_text(encoding="utf-8")
-    rows = re.findall(r"<tr data-sector.*?</tr>", index, flags=re.S)
+    rows = re.findall(r"<tr\b[^>]*data-start=.*?</tr>", index, flags=re.S)
     assert [re.search(r'data-start="(\d*)" data-end="(\d*)"', r).groups() for r in rows] == [  # type: ignore[union-attr]
         tuple(years(c).split("–")) for c in by_start]
     assert [text_of(re.search(r'class="cb-index-years">(.*?)</td>', r, flags=re.S)[1]).strip()  # type: ignore[index]
@@ -230,3 +231,29 @@ def test_an_items_field_is_a_table_a_csv_and_a_compare_column_from_its_declarati
     assert "Work days" in headers(compare)
     for e in entries:
         assert e["task"]["en"] in text_of(compare)
+
+
+def test_the_case_index_and_the_cards_use_the_sites_facets(built: Path) -> None:
+    """No `index:` in the model: the case index's columns and filters are the compare page's filters (funding model,
+    decision rule), named as in the compare page's address; the cards give the first one's terms."""
+    model = load(EXAMPLE / "casebook.yml")
+    assert "index" not in model
+    filters = [(c["filter"], c["field"]) for c in model["compare"]["columns"] if c.get("filter") not in (None, "period")]
+    assert filters == [("funding", "funding_model"), ("rule", "decision_rule")]
+    names = terms()
+    page = (built / "cases" / "index.html").read_text(encoding="utf-8")
+    thead = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert headers(thead) == ["Case", "Years", *(model["fields"][f]["label"]["en"] for _, f in filters)]
+    assert re.search(r'data-facets="funding rule"', page)
+    for name, _ in filters:
+        assert re.search(rf'<select name="{name}">', page), name
+    cases = {p.stem: load(p) for p in (EXAMPLE / "cases").glob("*.yml")}
+    for case, data in cases.items():
+        row = re.search(rf'<tr data-funding="([^"]*)" data-rule="([^"]*)"[^>]*>\s*<th scope="row"><a href="{case}/"',
+                        page)
+        assert row is not None, case
+        assert row[1].split() == data["funding_model"] and row[2] == data["decision_rule"]
+    home = (built / "index.html").read_text(encoding="utf-8")
+    cards = re.findall(r'<p class="cb-card__sectors">(.*?)</p>', home, flags=re.S)
+    by_start = sorted(cases, key=lambda c: cases[c]["active"]["start"])
+    assert [text_of(c).strip() for c in cards] == [", ".join(names[f] for f in cases[c]["funding_model"]) for c in by_start]

@@ -250,6 +250,17 @@ def test_a_case_gives_the_entries_its_model_declares() -> None:
                      "('task' is required)"], found
 
 
+def test_the_case_index_names_facet_fields() -> None:
+    fields = "kind: {type: facet, vocabulary: k, label: {fr: Genre, en: Kind}}\n" + textwrap.dedent(PERIODS)
+    model = model_of(fields, head=HEAD.replace("fields:", "index: [kind]\nfields:"))
+    assert model.index_keys == ("kind",)
+    assert model_of(fields).index_keys is None, "no index: the compare page's filters"
+    assert errors_of(fields, head=HEAD.replace("fields:", "index: [kind, years]\nfields:")) == [
+        "casebook.yml:5:15: index[1]: the case index filters by facet fields: 'years' is of type 'period'"]
+    assert errors_of(fields, head=HEAD.replace("fields:", "index: [knd]\nfields:")) == [
+        "casebook.yml:5:9: index[0]: no field 'knd'; did you mean 'kind'?"]
+
+
 def test_a_bad_declaration_does_not_crash_and_says_where(tmp_path: Path) -> None:
     for text in ("- a list\n", "version: 1\nfields: [a, b]\n", "version: 2\nfields: {a: {type: text, label: {fr: A, en: A}}}\n",
                  "version: 1\nfields: {a: 3}\n", "version: 1\nfields: {a: {type: [text], label: 4}}\n"):

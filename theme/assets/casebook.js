@@ -83,8 +83,8 @@
     else window.addEventListener("resize", update);
   }
   // The case index: sort (buttons in the headers, aria-sort; or the "Sort by" list on a phone) and filter (text,
-  // sector, level, type, year), with a live count and the state in the address. Without JavaScript the table is
-  // the full list.
+  // the facets the model's index: names, year), with a live count and the state in the address. Without
+  // JavaScript the table is the full list.
   function caseIndex(form) {
     var table = document.querySelector("table.cb-index");
     if (!table) return;
@@ -93,7 +93,8 @@
     var collator = new Intl.Collator(lang, {sensitivity: "base", numeric: true});
     var fold = function (s) { return s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase(); };
     var texts = rows.map(function (tr) { return fold(tr.dataset.text || tr.textContent); });
-    var names = ["q", "sector", "level", "type", "year", "sort"];
+    var facets = (form.dataset.facets || "").split(" ").filter(Boolean);  // the model's index: (sector level type)
+    var names = ["q"].concat(facets, ["year", "sort"]);
     var heads = Array.prototype.slice.call(table.tHead.rows[0].cells);
     var col = {};
     heads.forEach(function (th, i) {
@@ -130,7 +131,7 @@
     function apply() {
       var q = fold(value("q").trim()), year = value("year"), words = q ? q.split(/\s+/) : [], shown = 0;
       rows.forEach(function (tr, i) {
-        var ok = ["sector", "level", "type"].every(function (k) {
+        var ok = facets.every(function (k) {
           return !value(k) || (" " + tr.dataset[k] + " ").indexOf(" " + value(k) + " ") >= 0;
         }) && words.every(function (w) { return texts[i].indexOf(w) >= 0; });
         if (ok && year) {

@@ -477,3 +477,24 @@ def diagnostics(model: Model) -> list[Diagnostic]:
     """Every problem of the ``compare:`` and ``exports:`` sections of ``model``."""
     parsed = _parsed(model)
     return [*parsed[1], *parsed[3]]
+
+
+def index_facets(model: Model) -> tuple[Filter, ...]:
+    """The case index's columns and filters (and the terms of the case cards, the first one's): the facet fields
+    the model's ``index:`` names, or else the compare page's filters. Each is named by the compare filter it feeds
+    (its name in the page's address), or else by its field's name."""
+    return _index_facets(model)
+
+
+@cache
+def _index_facets(model: Model) -> tuple[Filter, ...]:
+    spec = compare_spec(model)
+    if model.index_keys is None:
+        return spec.filters
+    by_field = {f.spec.key: f.name for f in spec.filters}
+    out = []
+    for key in model.index_keys:
+        field_ = model.field(key)
+        if field_ is not None:
+            out.append(Filter(by_field.get(key, field_.name), Column(field_.name, field_, "")))
+    return tuple(out)

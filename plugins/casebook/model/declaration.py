@@ -28,7 +28,7 @@ VERSION = 1
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "period", "fields", "compare", "exports")
+TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "period", "index", "fields", "compare", "exports")
 CASE_KEYS = ("label", "title", "help")
 GROUP_KEYS = ("id", "label", "part", "fold", "sections_order")
 FIELD_KEYS = ("type", "label", "help", "required", "group", "order", "heading", "anchor", "example", "view", "plural")
@@ -163,6 +163,7 @@ class Model:
     source: str = field(default="", repr=False)  # its text: two models with the same text are the same model
     doc: YamlDocument | None = field(default=None, repr=False)
     period_key: str = ""  # the ``period:`` the file declares ("": the first field of type period)
+    index_keys: tuple[str, ...] | None = None  # the ``index:`` it declares (None: the compare page's filters)
 
     def all_fields(self) -> tuple[FieldSpec, ...]:
         return _all_fields(self)
@@ -383,8 +384,9 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
                   raw["exports"], doc.path, doc.source, doc)
     facts = _facts(r, top.get("facts", []), model)
     period = _period(r, top, model)
+    index = _index(r, top, model)
     model = Model(model.fields, model.groups, facts, languages, vocab, title, labels, help_, raw["compare"],
-                  raw["exports"], doc.path, doc.source, doc, period)
+                  raw["exports"], doc.path, doc.source, doc, period, index)
     _check_anchors(r, model)
     return model, r.diags
 
@@ -596,6 +598,30 @@ def _period(r: DeclarationReader, top: Mapping[str, Any], model: Model) -> str:
         r.error(("period",), f"'period' names a field of type period: '{value}' is of type '{spec.type}'", hint=hint)
         return ""
     return spec.key
+
+
+def _index(r: DeclarationReader, top: Mapping[str, Any], model: Model) -> tuple[str, ...] | None:
+    """The ``index:`` key: the facet fields the case index shows and filters by, in order."""
+    if "index" not in top:
+        return None
+    raw = top["index"]
+    facets = [f.key for f in model.all_fields() if f.type == "facet"]
+    if not isinstance(raw, list):
+        r.error(("index",), f"'index' must be a list of facet fields, got {describe_value(raw)}",
+                hint=f"e.g. index: [{', '.join(facets[:2])}]" if facets else "")
+        return None
+    out: list[str] = []
+    for i, item in enumerate(raw):
+        spec = model.field(item) if isinstance(item, str) else None
+        if spec is None:
+            r.error(("index", i), f"no field {describe_value(item)}" + did_you_mean(close_matches(str(item), facets)),
+                    hint=f"the facet fields: {', '.join(facets)}" if facets else "declare a field of type facet")
+        elif spec.type != "facet":
+            r.error(("index", i), f"the case index filters by facet fields: '{item}' is of type '{spec.type}'",
+                    hint=f"the facet fields: {', '.join(facets)}")
+        else:
+            out.append(spec.key)
+    return tuple(out)
 
 
 def _check_anchors(r: DeclarationReader, model: Model) -> None:

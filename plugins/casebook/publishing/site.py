@@ -24,7 +24,8 @@ from ..base.ui import UI, tr
 from ..bibliography.apa import shared_apa
 from ..bibliography.exports import shared_exports
 from ..compare import svg
-from ..compare.spec import compare_spec
+from ..compare.matrices import facet_ids
+from ..compare.spec import compare_spec, index_facets
 from ..content.citations import CitationState, backrefs, number_citations
 from ..content.corpus import Corpus
 from ..content.markup import TextRenderer
@@ -477,6 +478,12 @@ class Helpers:
         text, lang = spec.plural_label_in(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label_in(self.lang)
         return self.marked(fr_typo(text) if lang == "fr" else text, lang)
 
+    def label_text(self, spec: FieldSpec) -> tuple[str, str]:
+        """A field's label as plain text (for an attribute, an ``<option>``, a header a script rewrites) and the
+        language it is in, to be given as that element's ``lang`` when it is not the page's."""
+        text, lang = spec.label_in(self.lang)
+        return (fr_typo(text) if lang == "fr" else text), lang
+
     def marked(self, text: str, lang: str) -> Markup:
         """A plain text, escaped; in a ``<span lang>`` when its language is not the page's (WCAG 3.1.2)."""
         if lang == self.lang or not text:
@@ -611,18 +618,22 @@ class Helpers:
         start, end = dates.parse(str(p.get("start") or "")), dates.parse(str(p.get("end") or ""))
         return (start[0] if start else None), (end[0] if end else None)
 
-    def index_facets(self, cases: list[Case]) -> list[tuple[str, list[tuple[str, str]]]]:
-        """The case index's filters: for sector, level and type, the (concept id, term) pairs the cases use, in the
-        page language's order (accents folded: Éducation sorts with the E's)."""
+    def index_facets(self, cases: list[Case]) -> list[tuple[str, FieldSpec, list[tuple[str, str]]]]:
+        """The case index's columns and filters (the model's ``index:``): each one's name, field and the (concept
+        id, term) pairs the cases use, in the page language's order (accents folded: Éducation sorts with the E's)."""
         from ..bibliography.model import fold
 
         out = []
-        for name, ids_of in (("sector", lambda c: c.sectors), ("level", lambda c: c.levels), ("type", lambda c: c.types)):
-            ids = dict.fromkeys(cid for c in cases for cid in ids_of(c))
+        for facet in index_facets(self.model):
+            ids = dict.fromkeys(cid for c in cases for cid in facet_ids(c, facet.spec))
             pairs = [(cid, self.site.corpus.concepts[cid].term.best(self.lang) if cid in self.site.corpus.concepts else cid)
                      for cid in ids]
-            out.append((name, sorted(pairs, key=lambda p: (fold(p[1]), p[1]))))
+            out.append((facet.name, facet.spec, sorted(pairs, key=lambda p: (fold(p[1]), p[1]))))
         return out
+
+    def index_values(self, case: Case) -> list[tuple[str, FieldSpec, list[str]]]:
+        """The concept ids one case gives each of the case index's facets: (name, field, ids)."""
+        return [(f.name, f.spec, facet_ids(case, f.spec)) for f in index_facets(self.model)]
 
     def index_years(self, cases: list[Case]) -> list[int]:
         """Every year some case's period covers (an open period runs to the last year any case gives)."""
