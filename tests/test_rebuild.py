@@ -18,6 +18,7 @@ from casebook.bibliography.apa import APA
 from casebook.bibliography.model import Bibliography, parse_bibtex
 from casebook.content.citations import CitationState
 from casebook.content.markup import TextRenderer
+from casebook.mkdocs.pagecache import PageCache
 
 from .conftest import copy_site
 
@@ -111,16 +112,27 @@ def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monk
         return convert(self, text)
 
     monkeypatch.setattr(TextRenderer, "_convert", counting)
+    reuse: list[tuple[int, int]] = []  # (pages reused, pages keyed) of each serve build
+    finish = PageCache.finish
+
+    def finished(self: PageCache) -> None:
+        reuse.append((self.hits, self.keyed))
+        finish(self)
+
+    monkeypatch.setattr(PageCache, "finish", finished)
 
     def run(name: str, startup: str | None) -> dict[str, bytes]:
         return build_like_serve(src, tmp_path / name, startup)
 
     cold = run("cold", "build")
-    first = run("serve1", "serve")
+    assert reuse == [], "mkdocs build keeps no page for a next build"
+    first = run("serve", "serve")  # serve builds into one folder, which a template could show (config.site_dir)
     assert conversions, "the real site has texts with citations and markup"
     conversions.clear()
-    second = run("serve2", None)
+    second = run("serve", None)
     assert conversions == [], "nothing changed: every text comes from the memo"
+    pages = sum(1 for path in cold if path.endswith(".html") and not path.endswith("404.html"))
+    assert reuse == [(0, pages), (pages, pages)], "the first serve build renders every page, the second none"
     assert len(cold) > 250  # every page of the real site, its data files and assets
     for name, files in (("first serve build", first), ("second serve build", second)):
         assert files.keys() == cold.keys(), name
@@ -146,25 +158,65 @@ EDITS = {
     # a work a case cites: the case's reference list changes
     "bibtex": ("bibliography/sources.bib", "  chapter   = {5},", "  chapter   = {5},\n  note      = {Note ajoutée},",
                "cases/spat/index.html", "Note ajoutée"),
+    # a case's title: the <title> of its page, outside the page's body (the theme writes it from the metadata)
+    "case-title": ("cases/spat.yml", '  fr: "L\'animation des trajectoires de soins', '  fr: "L\'animation revue des trajectoires de soins',
+                   "cases/spat/index.html", "<title>L&#39;animation revue des trajectoires"),
+    # a page's title where the navigation names it from the page: the navigation of every French page shows it
+    "nav-title": ("docs/comparisons/choose-or-be-obliged.md", 'title: "Choisir de collaborer ou y être obligé"',
+                  'title: "Choisir de collaborer, ou y être obligé (revu)"', "about/index.html",
+                  "Choisir de collaborer, ou y être obligé (revu)"),
+    # a partial of the site's theme, in every page's footer
+    "site-template": ("theme/partials/copyright.html", '<div class="md-copyright">',
+                      '<div class="md-copyright"><!-- edited footer -->', "about/index.html", "<!-- edited footer -->"),
+    # a new template in the site's theme, in front of Material's own
+    "new-template": ("theme/partials/footer.html", None, "", "cases/spat/index.html", "<!-- the site's own footer -->"),
+    # the site's configuration
+    "mkdocs.yml": ("mkdocs.yml", "site_name: Casebook\n", "site_name: Casebook revu\n", "about/index.html",
+                   "Casebook revu"),
 }
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
-def test_a_serve_rebuild_after_an_edit_writes_what_a_cold_build_writes(edit: str, tmp_path: Path) -> None:
-    """Serve, edit one input of the case pages, rebuild: the pages are those of a cold build of the edited sources."""
+def test_a_serve_rebuild_after_an_edit_writes_what_a_cold_build_writes(edit: str, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    """Serve, edit one input of the pages, rebuild: the pages are those of a cold build of the edited sources. Pages
+    the edit does not reach are reused, not rendered again; an edit of a theme file or the configuration reuses none."""
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     src = copy_site(tmp_path / "src")
     path, old, new, page, shown = EDITS[edit]
+    reuse: list[tuple[int, int]] = []
+    finish = PageCache.finish
+
+    def finished(self: PageCache) -> None:
+        reuse.append((self.hits, self.keyed))
+        finish(self)
+
+    monkeypatch.setattr(PageCache, "finish", finished)
 
     def run(name: str, startup: str | None) -> dict[str, bytes]:
         return build_like_serve(src, tmp_path / name, startup)
 
     before = run("serve", "serve")
-    text = (src / path).read_text(encoding="utf-8")
-    assert text.count(old) == 1, old
-    (src / path).write_text(text.replace(old, new), encoding="utf-8")
-    rebuilt = run("serve-rebuilt", None)
+    if old is None:  # a new file: Material's template of the same name, marked
+        import material
+
+        assert not (src / path).exists()
+        text = (Path(material.__file__).parent / "templates" / path.removeprefix("theme/")).read_text(encoding="utf-8")
+        (src / path).write_text(text + "\n" + shown + "\n", encoding="utf-8")
+    else:
+        text = (src / path).read_text(encoding="utf-8")
+        assert text.count(old) == 1, old
+        (src / path).write_text(text.replace(old, new), encoding="utf-8")
+    rebuilt = run("serve", None)  # the same folder, as serve does: the unchanged pages are reused
     cold = run("cold", "build")
     assert shown not in before[page].decode("utf-8") and shown in rebuilt[page].decode("utf-8")
     changed = [p for p in cold if rebuilt.get(p) != cold[p]]
     assert changed == [], f"the rebuild differs from a cold build in {changed[:5]}"
+    hits, keyed = reuse[-1]
+    if edit in ("template", "site-template", "new-template", "mkdocs.yml"):
+        assert hits == 0, "every page sees the theme and the configuration"
+    else:
+        assert 0 < hits < keyed, "pages the edit does not reach are reused"
+    if edit == "nav-title":  # the navigation of every French page names the page
+        french = [p for p in rebuilt if p.endswith(".html") and not p.startswith("en/")]
+        assert len(french) > 100 and all(shown in rebuilt[p].decode("utf-8") for p in french)

@@ -40,6 +40,7 @@ from .common import (
     use_casebook_theme,
 )
 from .languages import configure_languages
+from .pagecache import PageCache
 from .publish import add_not_found_pages, not_found_context, not_found_loader, publish_site
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
@@ -84,6 +85,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.root = Path.cwd()
         self.memo: BuildMemo | None = None
         self.encoded: EncodedEntries | None = None  # search entries' JSON, kept between serve rebuilds
+        self.pagecache: PageCache | None = None  # serve: the rendered pages, reused while their inputs are the same
         self._split = False  # the search index was split before the search plugin wrote it
         self.license: License | None = None
         self.dates: dict[str, str] = {}  # repository file -> date of its last commit
@@ -95,6 +97,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         # converted by the previous build (a rebuild then converts only the texts that changed).
         self.memo = BuildMemo() if command == "serve" else None
         self.encoded = EncodedEntries() if command == "serve" else None
+        self.pagecache = PageCache() if command == "serve" else None
 
     # ---- load ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -194,9 +197,11 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.cards.diagnostics = []
         share_compiled_templates(env)  # MkDocs' own environment: page templates are compiled once per process
         not_found_loader(env)  # the 404 page of each other language
+        if self.pagecache is not None:
+            self.pagecache.start(config, files)
         return env
 
-    def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
+    def _on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
         lang = lang_of_url(page.url)
         context["casebook_lang"] = lang
         if lang in self.navs:
@@ -217,8 +222,20 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             self._section.active = True
         return context
 
+    @event_priority(-100)  # after every other plugin: the context is what the template sees
+    def _on_page_context_cache(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
+        return self.pagecache.context(context, page) if self.pagecache is not None else context
+
+    on_page_context = CombinedEvent(_on_page_context, _on_page_context_cache)
+
+    @event_priority(110)  # before every other plugin (100 is the documented "first"): the template's own output
+    def _on_post_page_keep(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+        if self.pagecache is not None:
+            self.pagecache.capture(output, page)
+        return output
+
     @event_priority(-100)  # after every other plugin has seen the page
-    def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
+    def _on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         if self._section is not None:  # the navigation is shared by every page
             self._section.active = False
             self._section = None
@@ -227,6 +244,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             # case pages in each language per case, about 180 MB at 2,000 cases).
             page.content = None
         return output
+
+    on_post_page = CombinedEvent(_on_post_page_keep, _on_post_page)
 
     def license_data(self, lang: str) -> dict[str, str] | None:
         """The licence as the open data gives it: its id, name and address."""
@@ -283,6 +302,9 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def _on_post_build_split_written(self, *, config: MkDocsConfig) -> None:
         if not self._split:  # another search plugin, or --dirtyreload: split the index it wrote
             split_site_index(config.site_dir)
+        if self.pagecache is not None:
+            self.pagecache.finish()
+            log.debug(f"pages reused {self.pagecache.hits} of {self.pagecache.keyed}")
 
     on_post_build = CombinedEvent(_on_post_build_split, _on_post_build_split_written)
 
