@@ -7,6 +7,7 @@ The MkDocs plugins hand these pages to MkDocs; another generator could do the sa
 from __future__ import annotations
 
 import copy
+import os
 import posixpath
 import re
 from collections.abc import Callable, Mapping
@@ -282,7 +283,7 @@ class SiteBuilder:
         """The source of each of Casebook's page templates, read once per build (a serve rebuild's memo keys)."""
         if self._sources is None:
             loader = self.env.loader
-            names = loader.list_templates() if loader is not None else []
+            names = _own_templates(loader) if loader is not None else []
             self._sources = {n: loader.get_source(self.env, n)[0] for n in names  # type: ignore[union-attr]
                              if n.startswith("casebook/") and n.endswith(".html")}
         return self._sources
@@ -345,6 +346,22 @@ class SiteBuilder:
         if self.memo is not None:
             self.memo.put(key, html)
         return html
+
+
+def _own_templates(loader: jinja2.BaseLoader) -> set[str]:
+    """The names of the ``casebook/`` templates ``loader`` finds. A folder loader's ``list_templates`` walks each
+    whole theme folder, Material's 10,000 icons included; only its ``casebook/`` folders are walked here."""
+    if isinstance(loader, jinja2.ChoiceLoader):
+        return {n for sub in loader.loaders for n in _own_templates(sub)}
+    if type(loader) is jinja2.FileSystemLoader:
+        names: set[str] = set()
+        for root in loader.searchpath:
+            own = os.path.join(root, "casebook")
+            for folder, _, files in os.walk(own, followlinks=loader.followlinks):
+                rel = os.path.relpath(folder, root).replace(os.sep, "/")
+                names.update(f"{rel}/{f}" for f in files)
+        return names
+    return {n for n in loader.list_templates() if n.startswith("casebook/")}
 
 
 class Helpers:
