@@ -19,6 +19,8 @@ from casebook.bibliography.model import Bibliography, parse_bibtex
 from casebook.content.citations import CitationState
 from casebook.content.markup import TextRenderer
 from casebook.mkdocs.pagecache import PageCache
+from casebook.publishing.comparepage import ComparePages
+from casebook.publishing.site import SiteBuilder
 
 from .conftest import copy_site
 
@@ -120,6 +122,19 @@ def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monk
         finish(self)
 
     monkeypatch.setattr(PageCache, "finish", finished)
+    bodies: list[str] = []  # kinds of the generated page bodies rendered
+    render, render_compare = SiteBuilder._render, ComparePages._render_page
+
+    def rendering(self: SiteBuilder, page: Any, url_of: Any) -> str:
+        bodies.append(page.kind)
+        return render(self, page, url_of)
+
+    def rendering_compare(self: ComparePages, page: Any) -> str:
+        bodies.append(page.kind)
+        return render_compare(self, page)
+
+    monkeypatch.setattr(SiteBuilder, "_render", rendering)
+    monkeypatch.setattr(ComparePages, "_render_page", rendering_compare)
 
     def run(name: str, startup: str | None) -> dict[str, bytes]:
         return build_like_serve(src, tmp_path / name, startup)
@@ -129,8 +144,11 @@ def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monk
     first = run("serve", "serve")  # serve builds into one folder, which a template could show (config.site_dir)
     assert conversions, "the real site has texts with citations and markup"
     conversions.clear()
+    bodies.clear()
     second = run("serve", None)
     assert conversions == [], "nothing changed: every text comes from the memo"
+    assert {"case", "concept", "compare", "compare-rows", "compare-matrix"} & set(bodies) == set(), \
+        "nothing changed: the case, concept and compare pages' bodies come from the memo"
     pages = sum(1 for path in cold if path.endswith(".html") and not path.endswith("404.html"))
     assert reuse == [(0, pages), (pages, pages)], "the first serve build renders every page, the second none"
     assert len(cold) > 250  # every page of the real site, its data files and assets
@@ -161,6 +179,14 @@ EDITS = {
     # a case's title: the <title> of its page, outside the page's body (the theme writes it from the metadata)
     "case-title": ("cases/spat.yml", '  fr: "L\'animation des trajectoires de soins', '  fr: "L\'animation revue des trajectoires de soins',
                    "cases/spat/index.html", "<title>L&#39;animation revue des trajectoires"),
+    # a case's title on the pages of the concepts it uses, which list it (their bodies are kept while no case changes)
+    "title-on-concept": ("cases/reflexive-stbbi.yml", '  fr: "Les espaces réflexifs comme leviers',
+                         '  fr: "Les espaces réflexifs revus comme leviers',
+                         "concepts/barrier-divergent-priorities/index.html", "Les espaces réflexifs revus comme leviers"),
+    # a case's short title on the compare page (kept while no case changes)
+    "title-on-compare": ("cases/reflexive-stbbi.yml", '  fr: "Communautés stratégiques contre les ITSS"\n',
+                         '  fr: "Communautés stratégiques contre les ITSS (titre revu)"\n',
+                         "compare/index.html", "Communautés stratégiques contre les ITSS (titre revu)"),
     # a page's title where the navigation names it from the page: the navigation of every French page shows it
     "nav-title": ("docs/comparisons/choose-or-be-obliged.md", 'title: "Choisir de collaborer ou y être obligé"',
                   'title: "Choisir de collaborer, ou y être obligé (revu)"', "about/index.html",

@@ -18,6 +18,7 @@ No MkDocs import: the plugin hands these :class:`~casebook.publishing.site.Page`
 
 from __future__ import annotations
 
+import copy
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -318,7 +319,34 @@ class ComparePages:
             site_pages=self.site_pages, **context)
 
     def render(self, page: Page) -> str:
-        """HTML of a page body; fills ``page.toc``."""
+        """HTML of a page body; fills ``page.toc``. Under ``mkdocs serve`` (with a memo), a page is not rendered again
+        while its own inputs, this object's options, every case and what the case pages share are the previous
+        build's."""
+        inputs = self._page_inputs(page)
+        memo, site = self.site.memo, self.site
+        # both noted in every build, so that the next one can compare
+        shared_same, cases_same = (site._shared_unchanged(), site._cases_unchanged()) if inputs is not None else (False, False)
+        if inputs is not None and memo is not None and shared_same and cases_same:
+            kept = memo.get(("compare-page", page.url))
+            if kept is not None and kept[0] == inputs:
+                page.toc = copy.deepcopy(kept[2])
+                return str(kept[1])
+        html = self._render_page(page)
+        if inputs is not None and memo is not None:
+            memo.put(("compare-page", page.url), (inputs, html, copy.deepcopy(page.toc)))
+        return html
+
+    def _page_inputs(self, page: Page) -> tuple[Any, ...] | None:
+        if self.site.memo is None:
+            return None
+        context = tuple(sorted(page.context.items()))
+        if not all(isinstance(v, (str, int)) for _, v in context):
+            return None
+        return (page.src, page.url, page.lang, page.title, page.template, page.description, page.kind, context,
+                self.page_size, self.visible_rows, self.chunk, self.heatmap_max, self.site_url,
+                tuple(sorted(self.site_pages.items())), self.model.source if self.model is not None else None)
+
+    def _render_page(self, page: Page) -> str:
         ctx: dict[str, Any] = {}
         if page.kind in ("compare", "compare-rows"):
             n = int(page.context.get("page_no", 1))

@@ -159,6 +159,7 @@ class SiteBuilder:
         self._text: TextRenderer | None = None
         self._sources: dict[str, str] | None = None
         self._shared_same: bool | None = None
+        self._cases_same: bool | None = None
         self._by_title: dict[str, tuple[list[Case], dict[str, int]]] = {}  # lang -> (order, position of each case id)
 
     # ---- page list ------------------------------------------------------------------------
@@ -244,19 +245,33 @@ class SiteBuilder:
 
         Under ``mkdocs serve`` (with a memo), a case page whose inputs are those of the previous build is not
         rendered again: its case's data and path, its URL, language, title and flags, and what every case page
-        shares (the bibliography's formatter, the concepts, Casebook's templates, the site's options).
+        shares (the bibliography's formatter, the concepts, Casebook's templates, the site's options). A concept
+        page is not rendered again when, besides its own inputs and what the case pages share, no case changed
+        (it lists the cases that use it).
         """
-        inputs = self._case_page_inputs(page) if url_of is None else None
-        if inputs is not None and self._shared_unchanged():
-            kept = self.memo.get(("case-page", page.url)) if self.memo is not None else None
+        inputs = self._page_inputs(page) if url_of is None else None
+        # noted in every build (not only when the shared inputs are the same), so that the next one can compare
+        cases_same = self._cases_unchanged() if inputs is not None and page.kind == "concept" else True
+        if inputs is not None and self._shared_unchanged() and cases_same:
+            kept = self.memo.get((f"{page.kind}-page", page.url)) if self.memo is not None else None
             if kept is not None and kept[0] == inputs:
                 _, html, toc, cited, listed = kept
                 page.toc, page.cited, page.listed = copy.deepcopy(toc), list(cited), list(listed)
                 return str(html)
         html = self._render(page, url_of)
         if inputs is not None and self.memo is not None:
-            self.memo.put(("case-page", page.url), (inputs, html, copy.deepcopy(page.toc), list(page.cited), list(page.listed)))
+            self.memo.put((f"{page.kind}-page", page.url),
+                          (inputs, html, copy.deepcopy(page.toc), list(page.cited), list(page.listed)))
         return html
+
+    def _page_inputs(self, page: Page) -> tuple[Any, ...] | None:
+        if page.kind == "case":
+            return self._case_page_inputs(page)
+        concept = page.context.get("concept")
+        if page.kind != "concept" or not isinstance(concept, Concept) or set(page.context) != {"concept"}:
+            return None
+        return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
+                page.neighbours, concept.id, concept.path, concept.data)
 
     @staticmethod
     def _case_page_inputs(page: Page) -> tuple[Any, ...] | None:
@@ -265,6 +280,17 @@ class SiteBuilder:
             return None
         return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
                 page.neighbours, case.id, case.path, case.data)
+
+    def _cases_unchanged(self) -> bool:
+        """Whether every case (its id, file and data) is what the previous build had (compared once per build)."""
+        if self.memo is None:
+            return False
+        if self._cases_same is None:
+            cases = {cid: (c.path, c.data) for cid, c in self.corpus.cases.items()}
+            before = self.memo.get(("cases-share",))
+            self.memo.put(("cases-share",), cases)
+            self._cases_same = before is not None and before == cases
+        return self._cases_same
 
     def _shared_unchanged(self) -> bool:
         """Whether what every case page shares is what the previous build had (compared once per build)."""
