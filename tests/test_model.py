@@ -296,3 +296,21 @@ def test_a_site_without_a_model_gets_the_packaged_one(tmp_path: Path) -> None:
     corpus = load_corpus(Paths.at(make_project(tmp_path, {"x.yml": MINIMAL_CASE})))
     assert corpus.model is default_model()
     assert not corpus.errors
+
+
+def test_a_compare_cell_of_a_number_or_a_date_is_in_each_site_language() -> None:
+    """fields.extract, which the compare page's cells read: a number is the same text in every language of the site
+    (a third language included), a date is written in each."""
+    from casebook.base.i18n import Languages, use_languages
+    from casebook.model.fields import extract
+
+    model = model_of("size: {type: number, label: {fr: Taille, en: Size}}\n"
+                     "founded: {type: date, label: {fr: Fondé, en: Founded}}\n")
+    size, founded = model.field("size"), model.field("founded")
+    assert size is not None and founded is not None
+    use_languages(Languages(("en", "fr", "es"), "en"))
+    (item,) = extract(size, 58)[1]
+    assert [item.text.get(lang) for lang in ("en", "fr", "es")] == ["58", "58", "58"]
+    use_languages(Languages(("en", "fr")))
+    (item,) = extract(founded, "2017-02")[1]
+    assert (item.text.get("en"), item.text.get("fr")) == ("February 2017", "février 2017")

@@ -68,6 +68,11 @@ class Item:
     emerging: bool = False
 
 
+def _same(text: str) -> Localized:
+    """A text that is the same in every language of the site (a key, a number)."""
+    return Localized.from_data(dict.fromkeys(site_languages().codes, text))
+
+
 def _loc(data: Any) -> Localized:
     return Localized.from_data(data)
 
@@ -114,15 +119,15 @@ def extract(spec: FieldSpec, value: Any) -> tuple[tuple[str, ...], tuple[Item, .
     if kind in ("facet", "concepts"):
         return _ids(value), ()
     if kind == "works":
-        return (), tuple(Item(Localized(k, k)) for k in _ids(value))
+        return (), tuple(Item(_same(k)) for k in _ids(value))
     if kind == "text":
         return (), (Item(_loc(value)),)
     if kind == "texts":
         return (), tuple(Item(_loc(v)) for v in value if isinstance(v, Mapping))
     if kind in ("number", "boolean", "link", "date"):
-        shown = dates.fmt(str(value), "fr") if kind == "date" else _scalar(value, spec)
-        shown_en = dates.fmt(str(value), "en") if kind == "date" else shown
-        return (), (Item(Localized(shown, shown_en)),)
+        if kind == "date":
+            return (), (Item(Localized.from_data({lang: dates.fmt(str(value), lang) for lang in site_languages().codes})),)
+        return (), (Item(_same(_scalar(value, spec))),)
     if kind == "period" and isinstance(value, Mapping):
         words = period_words(value)
         return (), ((Item(words),) if words.fr or words.en else ())
