@@ -54,3 +54,16 @@ def test_french_and_english_give_the_same_strings() -> None:
     assert set(SHIPPED_UI["fr"]) == set(SHIPPED_UI["en"])
     for key, english in SHIPPED_UI["en"].items():
         assert set(re.findall(r"\{(\w*)\}", SHIPPED_UI["fr"][key])) == set(re.findall(r"\{(\w*)\}", english)), key
+
+
+def test_the_shipped_strings_are_strings_files_in_a_site_s_format() -> None:
+    """French and English ship as casebook/strings/<code>.yml; read as a site's strings files are (load_strings), they
+    give the shipped strings, with no problem to report."""
+    from casebook.base.i18n import Languages
+    from casebook.base.ui import load_strings
+
+    folder = ROOT / "plugins" / "casebook" / "strings"
+    found, diags = load_strings(folder, folder, Languages(("fr", "en")))
+    assert diags == []
+    assert found == SHIPPED_UI
+    assert list(found["en"]) == list(SHIPPED_UI["en"])  # the order `casebook strings en` prints them in

@@ -7,13 +7,6 @@ import re
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
-MONTHS = {
-    "fr": ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"],
-}
-
 
 def parse(value: str) -> tuple[int, int, int] | None:
     """``(year, month, day)`` with 0 for missing parts, or ``None`` if not a real date."""
@@ -69,9 +62,7 @@ def fmt(value: str, lang: str) -> str:
 
 
 def month_name(month: int, lang: str) -> str:
-    """The month's name in ``lang``: shipped for French and English, from the site's strings (``month_1``…) else."""
-    if lang in MONTHS:
-        return MONTHS[lang][month - 1]
+    """The month's name in ``lang``, from the strings (``month_1``…; shipped for French and English)."""
     from .ui import tr  # the strings import nothing from here
 
     return tr(lang, f"month_{month}")
