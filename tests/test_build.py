@@ -57,6 +57,19 @@ def test_indexes_and_glossary_and_bibliography(site: Path) -> None:
     assert 'id="ref-baril2025"' in bib and "Cited in" in bib
 
 
+def test_this_site_words_its_index_descriptions_with_its_own_strings(site: Path) -> None:
+    """strings/fr.yml and strings/en.yml (this site's) replace Casebook's generic descriptions and link home."""
+    def description(path: str) -> str:
+        found = re.search(r'<meta name="description" content="([^"]*)"', read(site, path))
+        assert found, path
+        return found[1]
+
+    assert "secteur public québécois" in description("cases/index.html")
+    assert "Québec&#39;s public sector" in description("en/cases/index.html")
+    assert description("concepts/index.html").startswith("Glossaire bilingue")
+    assert "accueil de Casebook" in read(site, "404.html")  # Aller à l'accueil de Casebook
+
+
 def test_concept_page_lists_cases_that_use_it(site: Path) -> None:
     html = read(site, "concepts/accountability/index.html")
     assert 'href="../../cases/omhm-dis-hsmn/"' in html

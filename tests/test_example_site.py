@@ -105,6 +105,20 @@ def test_a_case_page_shows_the_sites_own_fields(built: Path) -> None:
         assert not re.search(rf">\s*{ours}\s*<", page), ours
 
 
+def test_its_page_descriptions_say_nothing_of_casebook_s_own_site(built: Path) -> None:
+    """The generated indexes' descriptions (meta, Open Graph) and the 404 page's link home are Casebook's generic
+    strings, not this repository's site's (its public-sector cases, its bilingual glossary, its name)."""
+    for path in ("cases/index.html", "concepts/index.html", "bibliography/index.html", "404.html"):
+        page = (built / path).read_text(encoding="utf-8")
+        described = re.findall(r'<meta (?:name="description"|property="og:description") content="([^"]*)"', page)
+        assert described, path
+        for text in [*described, text_of(page)]:
+            for ours in ("Québec", "bilingual", "public sector", "public-sector", "Casebook home", "Casebook's cases"):
+                assert ours not in htmllib.unescape(text), (path, ours)
+    cases = (built / "cases" / "index.html").read_text(encoding="utf-8")
+    assert 'content="The case studies, each with its period and characteristics."' in cases
+
+
 def test_the_compare_page_has_the_sites_own_columns(built: Path) -> None:
     model = load(EXAMPLE / "casebook.yml")
     page = (built / "compare" / "index.html").read_text(encoding="utf-8")
