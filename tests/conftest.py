@@ -177,6 +177,17 @@ def serving(server: ThreadingHTTPServer, directory: Path) -> Iterator[str]:
         server.shutdown()
 
 
+@contextlib.contextmanager
+def served(directory: Path) -> Iterator[str]:
+    """``directory`` served on a port of its own (a test module's site, beside the real one's server)."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
+    try:
+        with serving(server, directory) as url:
+            yield url
+    finally:
+        server.server_close()
+
+
 @pytest.fixture(scope="session")
 def site_url(built_site: Path, _server_socket: ThreadingHTTPServer) -> Iterator[str]:
     """The built site served over HTTP on 127.0.0.1, for browser tests."""

@@ -4,13 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..conftest import serving
+from ..conftest import served
 from ..test_standalone import build_standalone, make_standalone
 
 pytestmark = pytest.mark.browser
@@ -28,12 +27,8 @@ def standalone_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site_url(standalone_site: Path) -> Iterator[str]:
     """Overrides the real site's server for this module: ``page`` then opens the standalone site."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
-    try:
-        with serving(server, standalone_site) as url:
-            yield url
-    finally:
-        server.server_close()
+    with served(standalone_site) as url:
+        yield url
 
 
 def shown(page: Any) -> list[str]:

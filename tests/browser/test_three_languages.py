@@ -5,13 +5,12 @@ language, the scroll cue of a wide table in it too."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from ..conftest import serving
+from ..conftest import served
 from ..test_languages import built_site, es_strings
 
 pytestmark = pytest.mark.browser
@@ -36,12 +35,8 @@ def three_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture
 def site_url(three_site: Path) -> Iterator[str]:
     """Overrides the real site's server for this module: ``page`` then opens the three-language site."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), SimpleHTTPRequestHandler)
-    try:
-        with serving(server, three_site) as url:
-            yield url
-    finally:
-        server.server_close()
+    with served(three_site) as url:
+        yield url
 
 
 def prefix(lang: str) -> str:
