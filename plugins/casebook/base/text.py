@@ -27,3 +27,8 @@ def fr_typo(text: str) -> str:
     text = _BEFORE_WIDE.sub(NBSP + r"\1", text)
     text = _BEFORE_CLOSING.sub(NBSP + "»", text)
     return _AFTER_OPENING.sub("«" + NBSP, text)
+
+
+def typography(text: str, lang: str) -> str:
+    """``text`` as it is set in ``lang``: with :func:`fr_typo` in French, unchanged in any other language."""
+    return fr_typo(text) if lang == "fr" else text

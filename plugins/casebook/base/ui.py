@@ -14,7 +14,7 @@ import yaml
 
 from .diagnostics import Diagnostic, close_matches, did_you_mean
 from .i18n import SHIPPED, Languages, language_name
-from .text import fr_typo
+from .text import typography
 from .yamlfile import load_yaml
 
 
@@ -23,7 +23,7 @@ def _shipped(lang: str) -> dict[str, str]:
     gets its typography, the site's one rule (casebook.base.text.fr_typo): a narrow no-break space before ; ? !, a
     no-break space before : and inside « »."""
     data = yaml.safe_load(resources.files("casebook").joinpath("strings", f"{lang}.yml").read_text(encoding="utf-8"))
-    return {str(key): fr_typo(str(text)) if lang == "fr" else str(text) for key, text in data.items()}
+    return {str(key): typography(str(text), lang) for key, text in data.items()}
 
 
 # The shipped strings, as they are before a site's strings files change them, and the site's (use_strings).
@@ -83,7 +83,7 @@ def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[s
         names = {f"lang_{code}" for code in languages.codes}
         for key, value in doc.data.items():
             if key in names and isinstance(value, str) and value.strip():
-                texts[key] = fr_typo(value) if lang == "fr" else value
+                texts[key] = typography(value, lang)
                 continue
             if key not in english:
                 diags.append(doc.diag((key,), f"unknown string '{key}'" + did_you_mean(close_matches(str(key), english)),
@@ -98,7 +98,7 @@ def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[s
                 diags.append(doc.diag((key,), f"the text must hold {', '.join('{' + f + '}' for f in sorted(want)) or 'no {…}'}"
                                       f" as the English one does", hint=f"English: {english[key]!r}"))
                 continue
-            texts[key] = fr_typo(value) if lang == "fr" else value
+            texts[key] = typography(value, lang)
         if lang not in SHIPPED:
             missing = [k for k in english if k not in doc.data]
             for key in missing[:MAX_MISSING_SHOWN]:

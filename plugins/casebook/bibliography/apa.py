@@ -19,7 +19,7 @@ from string import ascii_lowercase
 from markupsafe import Markup, escape
 
 from ..base.i18n import site_languages
-from ..base.text import NBSP, fr_typo
+from ..base.text import NBSP, typography
 from .model import Bibliography, Name, Reference, fold
 
 TERMS = {
@@ -51,7 +51,7 @@ def apa_lang(lang: str) -> str:
 
 
 def _t(text: str, work_lang: str) -> str:
-    return fr_typo(text) if work_lang == "fr" else text
+    return typography(text, work_lang)
 
 
 _URL_BREAK = re.compile(r"(?<=/)(?!/)|(?=[._?#&=~-])")

@@ -23,7 +23,7 @@ from typing import Any
 from markupsafe import Markup, escape
 
 from ..base.dates import month_name
-from ..base.text import fr_typo
+from ..base.text import typography
 from ..bibliography.apa import apa_lang
 
 # Licences a site can name by their SPDX identifier; any other is given as {name, url}.
@@ -146,7 +146,7 @@ def cite_page(*, site_name: str, authors: list[str], title: str, url: str, date:
     cite = f'<cite lang="{escape(title_lang)}">' if title_lang and title_lang != page_lang else "<cite>"
     text = (f"{escape(author_part)} ({when}). {cite}{escape(title)}</cite>.{site_part} "
             f'<a href="{escape(url)}">{_breakable(url)}</a>')
-    apa = Markup(fr_typo(text) if lang == "fr" else text)
+    apa = Markup(typography(text, lang))
     fields = [("author", " and ".join("{" + _bib_escape(n) + "}" if group else _bib_escape(n) for n in names)),
               ("title", _bib_escape(title)), ("organization", _bib_escape(site_name))]
     if date:

@@ -20,7 +20,7 @@ from markupsafe import Markup, escape
 from ..base import dates
 from ..base.i18n import Localized, counterpart_url, page_url, site_languages
 from ..base.memo import BuildMemo
-from ..base.text import fr_typo
+from ..base.text import typography
 from ..base.ui import UI, tr
 from ..bibliography.apa import shared_apa
 from ..bibliography.exports import shared_exports
@@ -519,13 +519,13 @@ class Helpers:
         """A field's or group's label in the page language (French typography on French), or, where the model gives
         none in it, in the language it falls back to, marked with its ``lang``."""
         text, lang = spec.plural_label_in(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label_in(self.lang)
-        return self.marked(fr_typo(text) if lang == "fr" else text, lang)
+        return self.marked(typography(text, lang), lang)
 
     def label_text(self, spec: FieldSpec) -> tuple[str, str]:
         """A field's label as plain text (for an attribute, an ``<option>``, a header a script rewrites) and the
         language it is in, to be given as that element's ``lang`` when it is not the page's."""
         text, lang = spec.label_in(self.lang)
-        return (fr_typo(text) if lang == "fr" else text), lang
+        return typography(text, lang), lang
 
     def marked(self, text: str, lang: str) -> Markup:
         """A plain text, escaped; in a ``<span lang>`` when its language is not the page's (WCAG 3.1.2)."""
