@@ -30,6 +30,12 @@ COPIED_TEMPLATES: dict[str, list[tuple[str, str]]] = {
         '</script>\n')],
     "partials/toc.html": [('<label class="md-nav__title" for="__toc">',
                            '<label class="md-nav__title"{% if page in nav.pages %} for="__toc"{% endif %}>')],
+    "partials/header.html": [(
+        '        <div class="md-header__topic" data-md-component="header-topic">\n'
+        '          <span class="md-ellipsis">\n',
+        '        <div class="md-header__topic" data-md-component="header-topic">\n'
+        '          <span class="md-ellipsis"{% if page.meta and page.meta.title_lang %} '
+        'lang="{{ page.meta.title_lang | e }}"{% endif %}>\n')],
     "partials/search.html": [('<div class="md-search" data-md-component="search" role="dialog">',
                               '<div class="md-search" data-md-component="search" role="dialog" '
                               "aria-label=\"{{ lang.t('search') }}\">")],

@@ -11,7 +11,7 @@ import re
 import subprocess
 import sys
 import textwrap
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import ClassVar
@@ -49,6 +49,12 @@ SCHEMES = {
     "collaboration-type": ("collaboration.types", {"en": "Type", "fr": "Type", "es": "Tipo"}),
     "collaboration-mode": ("collaboration.mode", {"en": "Mode", "fr": "Mode", "es": "Modo"}),
 }
+
+# With ``findings=True``: one barrier of the case, its category and the category's vocabulary (a heatmap row).
+BARRIER = {"text": {"en": "Staff turnover.", "fr": "Le roulement du personnel.", "es": "La rotación del personal."},
+           "term": {"en": "Silos", "fr": "Cloisonnement", "es": "Compartimentación"},
+           "definition": {"en": "A barrier.", "fr": "Un obstacle.", "es": "Un obstáculo."},
+           "scheme": {"en": "Categories of barriers", "fr": "Catégories d'obstacles", "es": "Categorías de obstáculos"}}
 
 BIB = textwrap.dedent("""\
     @incollection{src2020,
@@ -90,8 +96,9 @@ def es_strings(drop: tuple[str, ...] = ()) -> dict[str, str]:
 
 
 def make_site(dest: Path, langs: list[str], *, options: str = "", strings: dict[str, str] | None = None,
-              text_langs: list[str] | None = None) -> Path:
-    """A site with one case, one concept, one scheme and one work, in ``langs`` (the first at the root)."""
+              text_langs: list[str] | None = None, findings: bool = False) -> Path:
+    """A site with one case, one concept, one scheme and one work, in ``langs`` (the first at the root); with
+    ``findings``, the case names a barrier too (:data:`BARRIER`), which the compare pages draw in a heatmap."""
     given = text_langs or langs
     for name in ("cases", "concepts", "bibliography", "docs"):
         (dest / name).mkdir(parents=True, exist_ok=True)
@@ -106,12 +113,21 @@ def make_site(dest: Path, langs: list[str], *, options: str = "", strings: dict[
         collaboration: {{types: [intersectoral], mode: chosen}}
         sources: [src2020]
         """), encoding="utf-8")
+    if findings:
+        with (dest / "cases" / "committee.yml").open("a", encoding="utf-8") as case:
+            case.write(f"findings: {{barriers: [{{text: {_text(BARRIER['text'], given)}, categories: [silos]}}]}}\n")
+        (dest / "concepts" / "silos.yml").write_text(f"term: {_text(BARRIER['term'], given)}\nschemes: [barrier]\n"
+                                                     f"definition: {_text(BARRIER['definition'], given)}\n",
+                                                     encoding="utf-8")
     for cid, (scheme, term, definition) in CONCEPTS.items():
         (dest / "concepts" / f"{cid}.yml").write_text(
             f"term: {_text(term, given)}\nschemes: [{scheme}]\ndefinition: {_text(definition, given)}\n", encoding="utf-8")
     (dest / "concepts" / "_schemes.yml").write_text("".join(
         f"{sid}: {{label: {_text(label, given)}, facet: {facet}}}\n" for sid, (facet, label) in SCHEMES.items()),
         encoding="utf-8")
+    if findings:
+        with (dest / "concepts" / "_schemes.yml").open("a", encoding="utf-8") as schemes:
+            schemes.write(f"barrier: {{label: {_text(BARRIER['scheme'], given)}, facet: findings.barriers.categories}}\n")
     (dest / "bibliography" / "refs.bib").write_text(BIB, encoding="utf-8")
     nav = []
     for i, lang in enumerate(langs):
@@ -397,15 +413,22 @@ def test_the_pending_note_names_the_language_shown_in_the_reader_s_language(tmp_
     assert notice(concept).endswith("le texte original en anglais est affiché.")
 
 
+def _is_article(tag: str, attrs: dict[str, str | None]) -> bool:
+    return tag == "article"
+
+
 class _LangTexts(HTMLParser):
-    """Each text of a page's article with the language it is in for a screen reader (the nearest ``lang``)."""
+    """Each text of a page's article (or of the first element ``within`` picks) with the language it is in for a
+    screen reader (the nearest ``lang``)."""
 
     VOID: ClassVar[set[str]] = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
-    def __init__(self) -> None:
+    def __init__(self, within: Callable[[str, dict[str, str | None]], bool] = _is_article) -> None:
         super().__init__(convert_charrefs=True)
+        self.within = within
         self.stack: list[tuple[str, str | None]] = []  # (tag, its lang or None)
         self.article: int | None = None  # depth of the article element
+        self.found = False  # the first such element only (the window's <title>, not a picture's)
         self.root = ""
         self.texts: list[tuple[str, str]] = []
 
@@ -417,8 +440,8 @@ class _LangTexts(HTMLParser):
         if tag in self.VOID:
             return
         self.stack.append((tag, lang))
-        if tag == "article" and self.article is None:
-            self.article = len(self.stack)
+        if not self.found and self.within(tag, dict(attrs)):
+            self.article, self.found = len(self.stack), True
 
     def handle_endtag(self, tag: str) -> None:
         if tag in self.VOID or tag == "html":
@@ -436,8 +459,8 @@ class _LangTexts(HTMLParser):
             self.texts.append((text, lang))
 
 
-def texts_by_lang(page: str) -> list[tuple[str, str]]:
-    parser = _LangTexts()
+def texts_by_lang(page: str, within: Callable[[str, dict[str, str | None]], bool] = _is_article) -> list[tuple[str, str]]:
+    parser = _LangTexts(within)
     parser.feed(page)
     return parser.texts
 
@@ -458,24 +481,81 @@ def english_only_texts() -> set[str]:
 
     walk(yaml.safe_load((ROOT / "plugins" / "casebook" / "model" / "default.yml").read_text(encoding="utf-8")))
     found |= {t["en"] for t in TEXTS.values()} | {c[1]["en"] for c in CONCEPTS.values()}
-    found |= {s[1]["en"] for s in SCHEMES.values()}
+    found |= {s[1]["en"] for s in SCHEMES.values()} | {t["en"] for t in BARRIER.values()}
     return found - {"Laval"}  # the same in every language
 
 
-def test_every_text_in_another_language_than_the_page_s_is_marked_with_its_lang(tmp_path: Path) -> None:
+@pytest.fixture(scope="module")
+def untranslated_es(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """English, French and Spanish, but no Spanish in the contents (the case, the concepts, the vocabularies): the
+    Spanish pages show their English texts."""
+    src = make_site(tmp_path_factory.mktemp("untranslated-es"), ["en", "fr", "es"], options="apa_fallback: en\n",
+                    strings=es_strings(), text_langs=["en", "fr"], findings=True)
+    result = build(src)
+    assert result.returncode == 0, result.stderr
+    return src / "site"
+
+
+def test_every_text_in_another_language_than_the_page_s_is_marked_with_its_lang(untranslated_es: Path) -> None:
     # A Spanish page of an English-first site whose contents have no Spanish: the model's labels, the case's texts, the
     # concepts' terms and the vocabularies' labels fall back to English, and a screen reader must read them so
     # (WCAG 3.1.2, the language of parts).
-    src = make_site(tmp_path, ["en", "fr", "es"], options="apa_fallback: en\n", strings=es_strings(),
-                    text_langs=["en", "fr"])
-    assert build(src).returncode == 0
     english = english_only_texts()
     for path in ("es/cases/committee/", "es/cases/", "es/compare/", "es/concepts/", "es/concepts/education/"):
-        texts = texts_by_lang(read(src / "site", path + "index.html"))
+        texts = texts_by_lang(read(untranslated_es, path + "index.html"))
         foreign = [(text, lang) for text, lang in texts if text in english]
         assert len(foreign) >= 3, (path, texts)  # what this test is about is on the page
         unmarked = sorted({text for text, lang in foreign if lang != "en"})
         assert not unmarked, f"{path}: English shown as Spanish: {unmarked}"
+
+
+def _title(tag: str, attrs: dict[str, str | None]) -> bool:
+    return tag == "title"
+
+
+def _header_title(tag: str, attrs: dict[str, str | None]) -> bool:
+    return attrs.get("data-md-component") == "header-topic"
+
+
+def _sidebar_toc(tag: str, attrs: dict[str, str | None]) -> bool:
+    return tag == "nav" and "md-nav--secondary" in (attrs.get("class") or "").split()
+
+
+def test_an_untranslated_title_and_heading_keep_their_lang_outside_the_article(untranslated_es: Path) -> None:
+    # Material writes the page's title in the window's title and in the header, and the headings in the sidebar's
+    # table of contents: an English one on a Spanish page is marked there too.
+    english = english_only_texts()
+    for path, title in (("es/cases/committee/", "A joint committee"), ("es/concepts/education/", "Education"),
+                        ("es/compare/barriers/", "Barriers × cases")):
+        page = read(untranslated_es, path + "index.html")
+        assert texts_by_lang(page, _title) == [(f"{title} - Fixture", "en")], path
+        assert texts_by_lang(page, _header_title) == [(title, "en")], path
+    toc = texts_by_lang(read(untranslated_es, "es/cases/committee/index.html"), _sidebar_toc)
+    assert ("In brief", "en") in toc, toc  # an English label of the model, a heading of the case page
+    assert ("ES References", "es") in toc, toc  # a heading in Spanish stays the page's
+    assert not [(text, lang) for text, lang in toc if text in english and lang != "en"], toc
+    index = read(untranslated_es, "es/cases/index.html")  # a title in the page's language: nothing to mark
+    assert texts_by_lang(index, _title) == [("ES The cases - Fixture", "es")]
+    assert texts_by_lang(index, _header_title) == [("ES The cases", "es")]
+
+
+def _picture(name: str) -> Callable[[str, dict[str, str | None]], bool]:
+    return lambda tag, attrs: tag == "svg" and name in (attrs.get("class") or "").split()
+
+
+def test_an_untranslated_label_in_a_picture_is_marked_with_its_lang(untranslated_es: Path) -> None:
+    # The heatmap's rows (a category's term) and columns (a case's short title), and the periods' bars (short titles),
+    # are SVG text: an English one on a Spanish page carries lang="en" (SVG 2's attribute, as in HTML).
+    english = english_only_texts()
+    for path, picture, shown in (("compare/barriers/", "cb-heatmap", {"Committee", "Silos"}),
+                                 ("compare/periods/", "cb-periods", {"Committee"})):
+        texts = texts_by_lang(read(untranslated_es, f"es/{path}index.html"), _picture(picture))
+        assert {text for text, _ in texts if text in english} == shown, texts
+        assert not [(text, lang) for text, lang in texts if text in english and lang != "en"], texts
+        assert not [text for text, lang in texts if text.startswith("ES ") and lang != "es"], texts  # the page's own
+        french = texts_by_lang(read(untranslated_es, f"fr/{path}index.html"), _picture(picture))  # translated
+        assert french and all(lang == "fr" for _, lang in french), french
+        assert "Comité" in {text for text, _ in french}
 
 
 # ---- bad declarations: located errors ------------------------------------------------------------------------------

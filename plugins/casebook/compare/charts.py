@@ -23,11 +23,13 @@ def _short(text: str, n: int) -> str:
 
 @dataclass(frozen=True)
 class Axis:
-    """A row or column of a heatmap: an id, a label, and the page it links to (optional)."""
+    """A row or column of a heatmap: an id, a label, the page it links to (optional) and the label's language when it
+    is not the page's (an untranslated label, written with its ``lang``)."""
 
     id: str
     label: str
     href: str = ""
+    lang: str = ""
 
 
 def _role(has_links: bool) -> str:
@@ -52,6 +54,12 @@ def _lines(text: str, width: int, most: int = 3) -> list[str]:
     if len(lines) > most:
         lines = [*lines[: most - 1], _short(" ".join(lines[most - 1:]), width)]
     return lines
+
+
+def _lang(lang: str) -> str:
+    """The ``lang`` attribute of a label in another language than the page's (SVG 2's, as in HTML; the Nu checker
+    accepts it on ``<text>``), or nothing."""
+    return f' lang="{escape(lang)}"' if lang else ""
 
 
 def _tspans(lines: Sequence[str], x: float, step: float) -> str:
@@ -91,13 +99,14 @@ def heatmap(rows: Sequence[Axis], cols: Sequence[Axis], value: Callable[[str, st
     for j, (col, lines) in enumerate(zip(axes, heads, strict=True)):
         x, y = label_w + cell * j + cell / 2, head_h - 8
         text = (f'<text x="{x:.1f}" y="{y:.1f}" transform="rotate(-60 {x:.1f} {y:.1f})" '
-                f'class="cb-label{"" if col else " cb-total"}">{_tspans(lines, x, line)}</text>')
+                f'class="cb-label{"" if col else " cb-total"}"{_lang(col.lang if col else "")}>'
+                f'{_tspans(lines, x, line)}</text>')
         out.append(_link(col.href, text) if col else text)
     y = head_h
     sums = [0] * len(cols)
     for i, row in enumerate(rows):
         h = row_h[i]
-        text = (f'<text x="{label_w - 8}" y="{y + h / 2 + 4:.1f}" text-anchor="end" class="cb-label">'
+        text = (f'<text x="{label_w - 8}" y="{y + h / 2 + 4:.1f}" text-anchor="end" class="cb-label"{_lang(row.lang)}>'
                 f'{_tspans(row_lines[i], label_w - 8, line)}</text>')
         out.append(_link(row.href, text))
         named = 0
@@ -173,7 +182,7 @@ def period_timeline(bars: Sequence[Span], *, title: str, desc: str, uid: str, op
             x1 = label_w + (hi - lo) * scale
             bar = (f'<rect x="{x0:.1f}" y="{mid - 7:.1f}" width="{max(x1 - x0, 4):.1f}" height="14" rx="3" '
                    f'class="cb-open" fill="url(#{uid}-fade)"><title>{escape(open_label)}</title></rect>')
-        text = (f'<text x="{label_w - 8}" y="{mid + 4:.1f}" text-anchor="end" class="cb-label">'
+        text = (f'<text x="{label_w - 8}" y="{mid + 4:.1f}" text-anchor="end" class="cb-label"{_lang(b.lang)}>'
                 f'{_tspans(lines[i], label_w - 8, line)}</text>')
         out.append(_link(b.href, text + bar))
         y += rows_h[i]

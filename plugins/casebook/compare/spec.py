@@ -84,9 +84,14 @@ class Column:
     def label_in(self, lang: str) -> tuple[str, str]:
         return _own_or_field(self.labels, self.spec, lang)
 
-    def count_text(self, lang: str, n: int) -> str:
+    def count_text_in(self, lang: str, n: int) -> tuple[str, str]:
+        """``1 lesson``, ``5 lessons`` (as declared, else the number and the label) and the language it is in."""
         words = self.count_one if n == 1 else self.count_other
-        return pick(words, lang, "{n}").replace("{n}", str(n)) if words else f"{n} {self.label(lang).lower()}"
+        if words:
+            text, code = pick_in(words, lang)
+            return (text or "{n}").replace("{n}", str(n)), code
+        label, code = self.label_in(lang)
+        return f"{n} {label.lower()}", code
 
 
 @dataclass(frozen=True)

@@ -13,12 +13,14 @@ from ..base import dates
 @dataclass(frozen=True)
 class Span:
     """One bar or point on a time axis: a case's event (``end`` empty: a point) or a case's period on the compare
-    page (``end`` empty: the case gives no end), with its link, if any."""
+    page (``end`` empty: the case gives no end), with its link, if any, and its label's language when it is not the
+    page's (an untranslated short title)."""
 
     label: str
     start: str
     end: str = ""
     href: str = ""
+    lang: str = ""
 
 
 # Every picture is drawn this many units wide, its smallest text 12 units: at the content width of a 1280 px window

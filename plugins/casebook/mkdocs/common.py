@@ -131,13 +131,27 @@ def share_compiled_templates(env: jinja2.Environment) -> None:
 
 
 def adopt_generated(page: Any, gen: Any, *, edit_uri: str = "") -> None:
-    """Give an MkDocs page what a generated page (``casebook.publishing.site.Page``) knows: its table of contents, its edit link and
-    its description. The description goes into ``page.meta`` escaped: the theme writes it unescaped into <meta>."""
+    """Give an MkDocs page what a generated page (``casebook.publishing.site.Page``) knows: its table of contents, its edit link,
+    its description and its title's language. The description goes into ``page.meta`` escaped: the theme writes it
+    unescaped into <meta>. A heading with a part in another language (``<span lang="en">In brief</span>``, an untranslated
+    label) keeps that ``lang`` in Material's table of contents: the entry gets the heading's HTML as Material's typeset
+    plugin gives it (``toc_item.typeset.title``, which partials/toc-item.html writes instead of the plain title).
+    ``page.meta.title_lang``: the title's language when it is not the page's (theme/main.html, partials/header.html)."""
     page.toc = get_toc(gen.toc)
+    _typeset_foreign_headings(page.toc.items, gen.toc)
+    if gen.title_lang:
+        page.meta["title_lang"] = gen.title_lang
     if gen.edit_path and edit_uri:
         page.edit_url = edit_uri + gen.edit_path
     if gen.description:
         page.meta["description"] = str(escape(gen.description))
+
+
+def _typeset_foreign_headings(items: list[Any], tokens: list[dict[str, Any]]) -> None:
+    for item, token in zip(items, tokens, strict=True):
+        if 'lang="' in token.get("html", ""):
+            item.typeset = {"title": token["html"]}  # our HTML: _keep_lang kept nothing but <span lang> of its parts
+        _typeset_foreign_headings(item.children, token["children"])
 
 
 # Generated pages reached from their index pages, not from the navigation (MkDocs would list each as "not included

@@ -40,7 +40,7 @@ from ..model.declaration import Model
 from ..model.entities import Case
 from ..model.fields import period_words
 from . import exports
-from .site import Helpers, Page, SiteBuilder, add_permalinks, collect_toc, rel
+from .site import Helpers, Page, SiteBuilder, add_permalinks, collect_toc, lang_if_other, rel
 
 
 def autoescape_env(env: jinja2.Environment) -> jinja2.Environment:
@@ -158,10 +158,11 @@ class View:
     def summary(self, row: compare.Row) -> compare.Summary:
         return compare.summary(row, self.spec)
 
-    def count_text(self, dim: str, n: int) -> str:
-        """``5 facteurs facilitants``, ``1 leçon``: a count with its noun, singular or plural (as declared)."""
+    def count_text(self, dim: str, n: int) -> Markup:
+        """``5 facteurs facilitants``, ``1 leçon``: a count with its noun, singular or plural (as declared), marked
+        with its ``lang`` when the model words it in another language only."""
         col = self.spec.column(dim)
-        return col.count_text(self.lang, n) if col is not None else str(n)
+        return self.h.marked(*col.count_text_in(self.lang, n)) if col is not None else escape(str(n))
 
     def source_bits(self, entry: compare.Entry) -> list[str]:
         """A data source's numbers and period, worded."""
@@ -176,12 +177,19 @@ class View:
         return self.concept(row)
 
     def row_text(self, m: Matrix, row: str) -> str:
+        return self.row_text_in(m, row)[0]
+
+    def row_text_in(self, m: Matrix, row: str) -> tuple[str, str]:
+        """A row's label as plain text and the language it is in."""
         if m.type == "data_sources":
-            return tr(self.lang, f"ds_{row}")
+            return tr(self.lang, f"ds_{row}"), self.lang
         if row == UNCATEGORISED:
-            return tr(self.lang, "uncategorised")
+            return tr(self.lang, "uncategorised"), self.lang
         c = self.corpus.concepts.get(row)
-        return c.term.best(self.lang) if c else row
+        return c.term.best_with_lang(self.lang) if c else (row, self.lang)
+
+    def _axis(self, ident: str, text: tuple[str, str], href: str) -> charts.Axis:
+        return charts.Axis(ident, text[0], href, lang_if_other(text[1], self.lang))
 
     def ordered_rows(self, m: Matrix) -> list[str]:
         return compare.order_rows(m, lambda r: self.row_text(m, r))
@@ -190,8 +198,8 @@ class View:
         decl = self.spec.matrix(m.kind)
         if decl is None or not decl.heatmap or not m.cases or len(m.cases) > self.pages.heatmap_max:
             return Markup("")
-        rows = [charts.Axis(r, self.row_text(m, r), self.h.url(f"concepts/{r}/") if r else "") for r in self.ordered_rows(m)]
-        cols = [charts.Axis(c.id, c.short_title.best(self.lang), self.case_url(c)) for c in m.cases]
+        rows = [self._axis(r, self.row_text_in(m, r), self.h.url(f"concepts/{r}/") if r else "") for r in self.ordered_rows(m)]
+        cols = [self._axis(c.id, c.short_title.best_with_lang(self.lang), self.case_url(c)) for c in m.cases]
         what = decl.spec.label(self.lang)
 
         def cell_title(row: charts.Axis, col: charts.Axis, n: int) -> str:
@@ -227,7 +235,8 @@ class View:
 
     def periods_svg(self, cases: Sequence[Case]) -> Markup:
         bars = [svg.Span(c.short_title.best(self.lang), str(self._period(c).get("start") or ""),
-                         str(self._period(c).get("end") or ""), self.case_url(c)) for c in cases]
+                         str(self._period(c).get("end") or ""), self.case_url(c),
+                         lang_if_other(c.short_title.best_with_lang(self.lang)[1], self.lang)) for c in cases]
         return charts.period_timeline(bars, title=tr(self.lang, "periods_title"), desc=tr(self.lang, "periods_desc"),
                                       uid=self.h.uid("pt"), open_label=tr(self.lang, "open_period"))
 
@@ -292,6 +301,7 @@ class ComparePages:
             for m in self.spec.matrices:
                 p = Page(page_url(lang, f"compare/{m.slug}/index.md"), page_url(lang, f"compare/{m.slug}/"), lang,
                          m.label(lang), "casebook/compare_matrix.html", "compare-matrix")
+                p.title_lang = lang_if_other(m.label_in(lang)[1], lang)
                 p.description = m.text("intro", lang)[:300]
                 p.context["kind"] = m.id
                 out.append(p)

@@ -171,7 +171,7 @@ class SiteBuilder:
             pages.append(index)
             for case in self.corpus.sorted_cases():
                 p = self._page(lang, f"cases/{case.id}.md", f"cases/{case.id}/", case.title.best(lang), "casebook/case.html", "case")
-                p.title_lang = _other(case.title.best_with_lang(lang)[1], lang)
+                p.title_lang = lang_if_other(case.title.best_with_lang(lang)[1], lang)
                 p.edit_path = case.path
                 p.description = description(case.summary.best(lang))
                 p.context["case"] = case
@@ -199,7 +199,7 @@ class SiteBuilder:
             pages.append(index)
             for concept in self.corpus.concepts.values():
                 p = self._page(lang, f"concepts/{concept.id}.md", f"concepts/{concept.id}/", concept.term.best(lang), "casebook/concept.html", "concept")
-                p.title_lang = _other(concept.term.best_with_lang(lang)[1], lang)
+                p.title_lang = lang_if_other(concept.term.best_with_lang(lang)[1], lang)
                 p.edit_path = concept.path
                 p.description = description(concept.definition.best(lang))
                 p.context["concept"] = concept
@@ -697,7 +697,8 @@ class Helpers:
                 if cid in self.site.corpus.cases]
 
 
-def _other(text_lang: str, lang: str) -> str:
+def lang_if_other(text_lang: str, lang: str) -> str:
+    """``text_lang`` when a text shown on a page in ``lang`` is in another language (it must be marked), else ""."""
     return text_lang if text_lang != lang else ""
 
 
