@@ -25,7 +25,7 @@ LANGS = ("fr", "en")
 
 def text(markup: str) -> str:
     """What a reader sees, with italics as *…*: tags dropped, entities decoded, no-break spaces as spaces."""
-    out = re.sub(r"</?i>", "*", str(markup))
+    out = re.sub(r"</?i(?:\s[^>]*)?>", "*", str(markup))  # <i lang="en">: a title in its own language
     out = re.sub(r"<[^>]+>", "", out)
     return re.sub(r"\s+", " ", html.unescape(out).replace("\u00a0", " ").replace("\u202f", " ")).strip()
 

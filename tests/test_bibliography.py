@@ -68,15 +68,18 @@ def test_chapter_in_edited_book_french_and_english() -> None:
         "Presses de l&#39;Université du Québec."
     )
     en = str(a.reference("bentayeb2021", "en"))
-    # A French title on an English page: original title, then its translation in brackets; "Eds." and "pp.".
-    assert f"obligé{nb}: deux cas [Choosing to collaborate or being obliged to]. In C. Boudreau &amp; A. Bazinet (Eds.)" in en
-    assert "(pp. 183–200)" in en
+    # A French title on an English page: original title, marked as French, then its translation in brackets (in the
+    # page's language); "Eds." and "pp."; the book's title is French too.
+    assert (f'<span lang="fr">Choisir de collaborer ou y être obligé{nb}: deux cas</span> [Choosing to collaborate or '
+            "being obliged to]. In C. Boudreau &amp; A. Bazinet (Eds.), "
+            '<i lang="fr">La collaboration interorganisationnelle</i> (pp. 183–200)') in en
 
 
 def test_book_english_title_not_translated_on_english_page_but_on_french_page() -> None:
     a = apa()
     assert str(a.reference("moore1995", "en")) == "Moore, M. H. (1995). <i>Creating public value</i>. Harvard University Press."
-    assert "<i>Creating public value</i> [Créer de la valeur publique]." in str(a.reference("moore1995", "fr"))
+    # on the French page, the English title is marked as English; its translation is the page's
+    assert '<i lang="en">Creating public value</i> [Créer de la valeur publique].' in str(a.reference("moore1995", "fr"))
 
 
 def test_thesis() -> None:
@@ -191,3 +194,19 @@ def test_a_source_that_names_one_author_and_others(lang: str) -> None:
     apa_ = APA(Bibliography({r.key: r for r in refs}))
     assert str(apa_.reference("zhu2019", lang)).startswith("Zhu et al. (2019).")
     assert str(apa_.reference("roy2013", lang)).startswith("Roy, M., et al. (2013).")
+
+
+def test_a_work_s_language_is_its_langid_or_its_language_field_and_a_bad_one_is_located() -> None:
+    text = textwrap.dedent("""\
+        @book{a, author = {A, B}, title = {T}, year = {2020}, publisher = {P}, langid = {ngerman}}
+        @book{b, author = {A, B}, title = {T}, year = {2020}, publisher = {P}, language = {Spanish}}
+        @book{c, author = {A, B}, title = {T}, year = {2020}, publisher = {P}, langid = {pt-BR}}
+
+        @book{d, author = {A, B}, title = {T}, year = {2020}, publisher = {P}, langid = {englsh}}
+        @book{e, author = {A, B}, title = {T}, year = {2020}, publisher = {P}}
+        """)
+    refs, diags = parse_bibtex(text, "b.bib")
+    assert {r.key: r.lang for r in refs} == {"a": "de", "b": "es", "c": "pt", "d": "", "e": ""}
+    assert [d.format().splitlines()[0] for d in diags] == [
+        "b.bib:5:1: d: langid 'englsh' names no language", "b.bib:6:1: e: langid is missing"]
+    assert all("langid = {english}, {french}, {spanish}" in d.hint for d in diags)

@@ -69,6 +69,17 @@ BIB = textwrap.dedent("""\
     }
     """)
 
+# With ``findings=True``, a Spanish work too, its language given by ``language`` (BibTeX's field) instead of ``langid``.
+SPANISH_BIB = textwrap.dedent("""\
+    @book{garcia2019,
+      author = {García, Ana},
+      title = {Un libro},
+      year = {2019},
+      publisher = {Editorial},
+      language = {Spanish}
+    }
+    """)
+
 HOME = {"en": "Home", "fr": "Accueil", "es": "Inicio"}
 SECTION = {"en": "English", "fr": "Français", "es": "Español"}
 
@@ -114,7 +125,10 @@ def make_site(dest: Path, langs: list[str], *, options: str = "", strings: dict[
         sources: [src2020]
         """), encoding="utf-8")
     if findings:
-        with (dest / "cases" / "committee.yml").open("a", encoding="utf-8") as case:
+        case_file = dest / "cases" / "committee.yml"
+        case_file.write_text(case_file.read_text(encoding="utf-8").replace("sources: [src2020]",
+                                                                           "sources: [src2020, garcia2019]"))
+        with case_file.open("a", encoding="utf-8") as case:
             case.write(f"findings: {{barriers: [{{text: {_text(BARRIER['text'], given)}, categories: [silos]}}]}}\n")
         (dest / "concepts" / "silos.yml").write_text(f"term: {_text(BARRIER['term'], given)}\nschemes: [barrier]\n"
                                                      f"definition: {_text(BARRIER['definition'], given)}\n",
@@ -128,7 +142,7 @@ def make_site(dest: Path, langs: list[str], *, options: str = "", strings: dict[
     if findings:
         with (dest / "concepts" / "_schemes.yml").open("a", encoding="utf-8") as schemes:
             schemes.write(f"barrier: {{label: {_text(BARRIER['scheme'], given)}, facet: findings.barriers.categories}}\n")
-    (dest / "bibliography" / "refs.bib").write_text(BIB, encoding="utf-8")
+    (dest / "bibliography" / "refs.bib").write_text(BIB + (SPANISH_BIB if findings else ""), encoding="utf-8")
     nav = []
     for i, lang in enumerate(langs):
         folder = dest / "docs" / ("" if i == 0 else lang)
@@ -380,7 +394,8 @@ def test_spanish_references_fall_back_to_english_terms_by_option(en_fr_es: Path)
     assert "In J. Roy (Ed.)," in bib and "Dans" not in bib
     home = read(en_fr_es, "es/index.html")
     assert '>Tremblay, 2020</a>)' in home  # the citation in the page
-    assert "Fixture. (n.d.). <cite>Inicio</cite>." in home  # "Cite this page": English APA terms (outside git: n.d.)
+    # "Cite this page": English APA terms (outside git: n.d.), so marked as English, the page's title as Spanish
+    assert '<span lang="en">Fixture. (n.d.). <cite lang="es">Inicio</cite>.' in home
 
 
 def test_a_translation_missing_in_a_later_language_falls_back_visibly(tmp_path: Path) -> None:
@@ -556,6 +571,38 @@ def test_an_untranslated_label_in_a_picture_is_marked_with_its_lang(untranslated
         french = texts_by_lang(read(untranslated_es, f"fr/{path}index.html"), _picture(picture))  # translated
         assert french and all(lang == "fr" for _, lang in french), french
         assert "Comité" in {text for text, _ in french}
+
+
+def _element(tag: str, cls: str) -> Callable[[str, dict[str, str | None]], bool]:
+    return lambda t, attrs: t == tag and cls in (attrs.get("class") or "").split()
+
+
+def test_apa_terms_of_the_fallback_language_and_works_titles_are_marked_with_their_lang(untranslated_es: Path) -> None:
+    # The Spanish pages format with the English APA terms (apa_fallback: en): each reference and citation is marked as
+    # English, and a work's title as in its own language (langid, or BibTeX's language field) where that is another.
+    bib = texts_by_lang(read(untranslated_es, "es/bibliography/index.html"), _element("ol", "cb-bib"))
+    assert ("Tremblay, M. (2020). A chapter. In J. Roy (Ed.),", "en") in bib, bib
+    assert ("A book", "en") in bib and ("(pp. 1–10). PUQ.", "en") in bib
+    assert ("García, A. (2019).", "en") in bib and ("Un libro", "es") in bib, bib  # a Spanish title
+    case = read(untranslated_es, "es/cases/committee/index.html")
+    refs = texts_by_lang(case, _element("ul", "cb-refs"))
+    assert ("Tremblay, M. (2020). A chapter. In J. Roy (Ed.),", "en") in refs, refs
+    cite = texts_by_lang(case, _element("section", "cb-cite-page"))
+    assert ("Fixture. (n.d.).", "en") in cite, cite  # the English "n.d."
+    assert ("A joint committee", "en") in cite  # the untranslated title: English, as the terms are
+    home = texts_by_lang(read(untranslated_es, "es/index.html"), _element("span", "cb-cite"))
+    assert home == [("(", "en"), ("Tremblay, 2020", "en"), (")", "en")], home
+    cite = texts_by_lang(read(untranslated_es, "es/index.html"), _element("section", "cb-cite-page"))
+    assert ("Inicio", "es") in cite and ("Fixture. (n.d.).", "en") in cite, cite  # a Spanish title in English terms
+    # French has APA terms of its own: nothing is marked but the titles of the English and Spanish works
+    fr = texts_by_lang(read(untranslated_es, "fr/bibliography/index.html"), _element("ol", "cb-bib"))
+    assert [t for t in fr if t[0].startswith(("Tremblay", "A chapter", ". Dans", "A book"))] == [
+        ("Tremblay, M. (2020).", "fr"), ("A chapter", "en"), (". Dans J. Roy (dir.),", "fr"), ("A book", "en")], fr
+    assert ("Un libro", "es") in fr
+    home = texts_by_lang(read(untranslated_es, "fr/index.html"), _element("span", "cb-cite"))
+    assert {lang for _, lang in home} == {"fr"}, home
+    english = texts_by_lang(read(untranslated_es, "bibliography/index.html"), _element("ol", "cb-bib"))
+    assert ("A chapter", "en") not in english and ("Un libro", "es") in english, english  # the page's own: no mark
 
 
 # ---- bad declarations: located errors ------------------------------------------------------------------------------

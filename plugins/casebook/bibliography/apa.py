@@ -54,6 +54,15 @@ def _t(text: str, work_lang: str) -> str:
     return typography(text, work_lang)
 
 
+def in_lang(html: Markup | str, lang: str, around: str, tag: str = "span") -> Markup:
+    """``html`` (already escaped) in a ``<tag lang>`` when its language is known and is not the one ``around`` it (a
+    work's title in another language than its reference, a reference in the fallback language's APA terms), else in
+    a plain ``<tag>`` (``i`` for an italic title) or as it is (``span``). WCAG 3.1.2, the language of parts."""
+    if lang and lang != around:
+        return Markup('<{0} lang="{1}">{2}</{0}>').format(Markup(tag), lang, Markup(html))
+    return Markup(html) if tag == "span" else Markup("<{0}>{1}</{0}>").format(Markup(tag), Markup(html))
+
+
 _URL_BREAK = re.compile(r"(?<=/)(?!/)|(?=[._?#&=~-])")
 
 
@@ -66,7 +75,10 @@ def breakable_url(url: str) -> Markup:
 
 
 def _end(text: str) -> str:
-    return text if text.endswith((".", "?", "!", "…")) else text + "."
+    """A part of a reference ended with a period, unless it ends with one, or with ? ! … (a title in a ``<span lang>``
+    counts by its last letter)."""
+    bare = text[: -len("</span>")] if text.endswith("</span>") else text
+    return text if bare.endswith((".", "?", "!", "…")) else text + "."
 
 
 _SEGMENT = re.compile(r"\{(?:[^{}]|\{[^{}]*\})*\}|[^{}]+|[{}]")
@@ -337,22 +349,21 @@ class APA:
     def _title(self, ref: Reference, lang: str, italic: bool) -> Markup:
         if not ref.title:
             return Markup("")
-        title = escape(self.title_text(ref))
-        out = Markup("<i>{}</i>").format(title) if italic else title
+        out = in_lang(escape(self.title_text(ref)), ref.lang, lang, "i" if italic else "span")
         trans = ref.get("transtitle")
         if trans and ref.lang and ref.lang != lang:
             out += Markup(" [{}]").format(_t(trans, lang))
         return out
 
     def reference(self, key: str, lang: str) -> Markup:
-        lang = apa_lang(lang)
-        cached = self._ref_cache.get((key, lang))
-        if cached is not None:
-            return cached
-        ref = self.bib.refs[key]
-        html = self._reference(ref, lang)
-        self._ref_cache[(key, lang)] = html
-        return html
+        """The reference of ``key`` on a page in ``lang``. Formatted with the fallback language's APA terms (the site's
+        ``apa_fallback``) it is marked as in that language; its title, journal or book, in its work's language when
+        that is another."""
+        page_lang, lang = lang, apa_lang(lang)
+        html = self._ref_cache.get((key, lang))
+        if html is None:
+            html = self._ref_cache[(key, lang)] = self._reference(self.bib.refs[key], lang)
+        return in_lang(html, lang, page_lang)
 
     def _reference(self, ref: Reference, lang: str) -> Markup:
         terms = TERMS[lang]
@@ -390,7 +401,7 @@ class APA:
         if etype == "article":
             src = Markup("")
             if ref.get("journal"):
-                src = Markup("<i>{}</i>").format(ref.get("journal"))
+                src = in_lang(escape(ref.get("journal")), ref.lang, lang, "i")
                 if ref.get("volume"):
                     src += Markup(", <i>{}</i>").format(ref.get("volume"))
                 if ref.get("number"):
@@ -403,7 +414,7 @@ class APA:
             if ref.editors:
                 bits += Markup("{} ({}), ").format(self.editors_in(ref.editors, lang), self._role(ref.editors, lang))
             if ref.get("booktitle"):
-                bits += Markup("<i>{}</i>").format(self.title_text(ref, "booktitle"))
+                bits += in_lang(escape(self.title_text(ref, "booktitle")), ref.lang, lang, "i")
             if ref.get("pages"):
                 bits += Markup(" ({} {})").format(terms["pp"], _pages(ref.get("pages")))
             elif ref.get("chapter"):

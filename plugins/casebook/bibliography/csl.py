@@ -128,7 +128,8 @@ def to_reference(item: dict[str, Any], path: str, line: int) -> Reference:
     etype = TYPES.get(ctype, "misc")
     if etype == "phdthesis" and re.search(r"master|maîtrise|mémoire", _text(item.get("genre")), re.I):
         etype = "mastersthesis"
-    fields: dict[str, str] = {"langid": LANGUAGES.get(_text(item.get("language"))[:2].lower(), "")}
+    code = _text(item.get("language"))[:2].lower()
+    fields: dict[str, str] = {"langid": LANGUAGES.get(code, code)}
     for csl_name, bib_name in TEXT_FIELDS.items():
         if (value := _text(item.get(csl_name))):
             fields[bib_name] = value

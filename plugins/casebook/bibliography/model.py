@@ -16,8 +16,29 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, MiddlewareErrorBlo
 from ..base.diagnostics import UNCITED, Diagnostic, Severity, display_path
 from ..base.yamlfile import MAX_BYTES, read_text
 
-LANGIDS = {"french": "fr", "francais": "fr", "français": "fr", "fr": "fr", "english": "en", "en": "en",
-           "american": "en", "british": "en", "canadian": "en"}
+# A work's language: BibLaTeX's ``langid`` names (babel's and polyglossia's) and their variants, or a language code.
+LANGIDS = {"french": "fr", "francais": "fr", "français": "fr", "acadian": "fr", "canadien": "fr",
+           "english": "en", "american": "en", "british": "en", "canadian": "en", "australian": "en",
+           "newzealand": "en", "ukenglish": "en", "usenglish": "en",
+           "spanish": "es", "español": "es", "castilian": "es", "catalan": "ca", "galician": "gl", "basque": "eu",
+           "portuguese": "pt", "portuges": "pt", "brazil": "pt", "brazilian": "pt", "italian": "it",
+           "german": "de", "ngerman": "de", "austrian": "de", "naustrian": "de", "swissgerman": "de",
+           "nswissgerman": "de", "dutch": "nl", "danish": "da", "swedish": "sv", "norsk": "nb", "nynorsk": "nn",
+           "norwegian": "no", "finnish": "fi", "icelandic": "is", "polish": "pl", "czech": "cs", "slovak": "sk",
+           "slovene": "sl", "croatian": "hr", "serbian": "sr", "hungarian": "hu", "romanian": "ro", "bulgarian": "bg",
+           "russian": "ru", "ukrainian": "uk", "greek": "el", "turkish": "tr", "latin": "la", "hebrew": "he",
+           "arabic": "ar", "japanese": "ja", "chinese": "zh", "korean": "ko"}
+_LANG_CODE = re.compile(r"^([a-z]{2,3})(?:[-_][a-z0-9]{1,8})*$")
+
+
+def language_code(value: str) -> str:
+    """The language code of a BibTeX ``langid`` or ``language`` (``english``, ``ngerman``, ``Spanish``, ``es``,
+    ``pt-BR``), or ``""`` when it names none (a misspelt name)."""
+    text = value.strip().lower()
+    if text in LANGIDS:
+        return LANGIDS[text]
+    m = _LANG_CODE.match(text)
+    return m[1] if m else ""
 TYPES = {"article", "book", "incollection", "inbook", "phdthesis", "mastersthesis", "thesis", "report",
          "techreport", "online", "legislation", "misc", "unpublished", "inproceedings", "collection"}
 BRACED = {"title", "subtitle", "booktitle"}  # fields whose case APA changes: their braces are kept aside
@@ -63,7 +84,8 @@ class Reference:
 
     @property
     def lang(self) -> str:
-        return LANGIDS.get(self.fields.get("langid", "").lower(), "")
+        """The work's language (its ``langid``, else its ``language``), a code: ``en``, ``fr``, ``es``…"""
+        return language_code(self.fields.get("langid") or self.fields.get("language") or "")
 
     @property
     def year(self) -> str:
@@ -244,8 +266,12 @@ def _reference(entry: Entry, display: str, diags: list[Diagnostic]) -> Reference
     etype = entry.entry_type.lower()
     if etype not in TYPES:
         diags.append(Diagnostic(display, line, 1, entry.key, f"unsupported entry type @{etype}", Severity.WARNING))
-    if fields.get("langid", "").lower() not in LANGIDS:
-        diags.append(Diagnostic(display, line, 1, entry.key, "langid must be 'french' or 'english'"))
+    if not language_code(fields.get("langid") or fields.get("language") or ""):
+        said = fields.get("langid") or fields.get("language")
+        diags.append(Diagnostic(display, line, 1, entry.key,
+                                f"langid {said!r} names no language" if said else "langid is missing",
+                                hint="give the work's language: langid = {english}, {french}, {spanish}… (BibLaTeX's "
+                                     "names) or a language code, e.g. {es}"))
     if fields.get("url") and not SAFE_URL.match(fields["url"]):
         diags.append(Diagnostic(display, line, 1, entry.key, "url must start with http:// or https://"))
     return Reference(entry.key, etype, fields, authors, editors, display, line, (entry.raw or "").strip(), others, braced)

@@ -16,7 +16,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
-from ..bibliography.apa import APA, CiteItem
+from ..bibliography.apa import APA, CiteItem, apa_lang
 
 KEY = r"[A-Za-z0-9](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9])?"
 _ITEM = re.compile(rf"^\s*(?P<prefix>[^@]*?)\s*(?P<minus>-?)@(?P<key>{KEY})\s*(?:,\s*(?P<locator>.+?))?\s*$")
@@ -108,6 +108,13 @@ class _Base(InlineProcessor):
         else:
             a.text += after
 
+    def _mark_terms(self, span: etree.Element) -> None:
+        """A citation formatted with the fallback language's APA terms ("n.d.", "and", "&" of ``apa_fallback``) on a
+        page in a language without its own is marked as in that language."""
+        terms = apa_lang(self.state.lang)
+        if terms != self.state.lang:
+            span.set("lang", terms)
+
     def _known(self, key: str) -> bool:
         apa = self.state.apa
         if apa is None or key not in apa.bib.refs:
@@ -152,6 +159,8 @@ class BracketCitation(_Base):
             span.text += ")"
         else:
             last.tail = (last.tail or "") + ")"
+        if known:
+            self._mark_terms(span)
         return span, m.start(0), m.end(0)
 
 
@@ -171,6 +180,7 @@ class NarrativeCitation(_Base):
             self._link(span, key, "", names, f" ({year})")
         else:
             self._link(span, key, f"{names} ({year})")
+        self._mark_terms(span)
         return span, m.start(0), m.end(0)
 
 

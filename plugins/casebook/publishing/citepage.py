@@ -24,7 +24,7 @@ from markupsafe import Markup, escape
 
 from ..base.dates import month_name
 from ..base.text import typography
-from ..bibliography.apa import apa_lang
+from ..bibliography.apa import apa_lang, in_lang
 
 # Licences a site can name by their SPDX identifier; any other is given as {name, url}.
 KNOWN_LICENSES: dict[str, tuple[str, str]] = {
@@ -143,10 +143,13 @@ def cite_page(*, site_name: str, authors: list[str], title: str, url: str, date:
     author_part = author if author.endswith(".") else author + "."
     site_part = "" if group or site_name == author else f" {escape(site_name)}."
     when = _apa_date(date, lang)
-    cite = f'<cite lang="{escape(title_lang)}">' if title_lang and title_lang != page_lang else "<cite>"
+    # In another language's APA terms (apa_fallback) the citation is marked as in that language, and the title as
+    # in its own (the page's, or title_lang) when that is another.
+    said = title_lang or page_lang
+    cite = f'<cite lang="{escape(said)}">' if said != lang else "<cite>"
     text = (f"{escape(author_part)} ({when}). {cite}{escape(title)}</cite>.{site_part} "
             f'<a href="{escape(url)}">{_breakable(url)}</a>')
-    apa = Markup(typography(text, lang))
+    apa = in_lang(typography(text, lang), lang, page_lang)
     fields = [("author", " and ".join("{" + _bib_escape(n) + "}" if group else _bib_escape(n) for n in names)),
               ("title", _bib_escape(title)), ("organization", _bib_escape(site_name))]
     if date:
