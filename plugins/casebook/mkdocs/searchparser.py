@@ -6,20 +6,77 @@ the context (``el in context``). Its elements compare and hash by tag name alone
 names, and each costs a Python ``__hash__``/``__eq__`` call per element of the context: on a 1,000-case site, the
 search plugin took 46 s of CPU of a 120 s build, against 10 s on the plain Material site with the same pages. This
 subclass keeps a count of the context's tag names and the skipped tag names, and answers the same questions from
-them. Everything else (the tokenizer, sections, whitespace, escaping) is Material's. ``tests/test_searchparser.py``
-checks that both parsers give the same sections.
+them. Everything else (sections, whitespace, escaping) is Material's.
+
+The tokenizer too: ``html.parser`` finds each tag with several regular expressions and Python calls (about two thirds
+of the search plugin's time on Casebook's pages, which have four times as many tags as the floor's). :func:`tokens`
+reads a page in one pass of one regular expression when its HTML keeps to a plain subset (quoted attribute values, no
+comments, declarations, scripts or styles, no ``<`` in text), and gives the handlers the calls ``html.parser`` would
+give them; any other page is fed to ``html.parser``. ``tests/test_searchparser.py`` checks that both parsers give the
+same sections, and that the tokenizer gives ``html.parser``'s calls, on odd HTML and on every page of the site.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from html import escape
+from collections.abc import Iterator
+from html import escape, unescape
 from typing import Any
 
 from material.plugins.search import plugin as material_search
 
 _SKIPPED_ALWAYS = ("script", "style", "object")
 _HEADINGS = frozenset(f"h{x}" for x in range(1, 7))
+
+# The plain subset of HTML that tokens() reads. Whitespace is ASCII's (html.parser ends a tag name at ASCII whitespace
+# only), names are ASCII, values are quoted; whatever else (a bare "<", a comment, an unquoted value) is caught by the
+# last alternative, and the page goes to html.parser.
+_WS = "[ \t\n\r\f]"
+_ATTR = f"([a-zA-Z_:][-a-zA-Z0-9_:.]*)({_WS}*={_WS}*(?:\"([^\"]*)\"|'([^']*)'))?"
+_TOKEN = re.compile(
+    "([^<]+)"  # 1 text
+    f"|<([a-zA-Z][a-zA-Z0-9]*)((?:{_WS}+[a-zA-Z_:][-a-zA-Z0-9_:.]*(?:{_WS}*={_WS}*(?:\"[^\"]*\"|'[^']*'))?)*)"
+    f"{_WS}*(/?)>"  # 2 start tag, 3 its attributes, 4 "/" of <tag/>
+    "|</([a-zA-Z][a-zA-Z0-9]*)>"  # 5 end tag
+    "|(<)"  # 6 anything else
+)
+_ATTRS = re.compile(_ATTR)
+_RAW_TEXT = frozenset(("script", "style"))  # html.parser reads their content as raw text: left to it
+
+Token = tuple[str, Any, Any]  # ("data", text, None) | ("start" | "startend", tag, attrs) | ("end", tag, None)
+
+
+def tokens(html: str) -> list[Token] | None:
+    """The handler calls ``html.parser`` (with ``convert_charrefs``) makes on ``html``, fed at once and closed, or None
+    if ``html`` is not in the plain subset this reads (see the module docstring)."""
+    raw = _plain(html)
+    return None if raw is None else list(_calls(raw))
+
+
+def _plain(html: str) -> list[tuple[str, ...]] | None:
+    """The matches of ``_TOKEN`` in ``html``, or None if one is outside the subset (a bare ``<``, a script, a style)."""
+    raw = _TOKEN.findall(html)
+    for _, tag, _, _, _, other in raw:
+        if other or (tag and tag.lower() in _RAW_TEXT):
+            return None
+    return raw
+
+
+def _calls(raw: list[tuple[str, ...]]) -> Iterator[Token]:
+    attrs_of: dict[str, list[tuple[str, str | None]]] = {}
+    for text, tag, attr_text, slash, end, _ in raw:
+        if text:
+            yield "data", unescape(text), None
+        elif tag:
+            attrs = attrs_of.get(attr_text)
+            if attrs is None:
+                attrs = attrs_of[attr_text] = [
+                    (name.lower(), None if not value else unescape(double if value.endswith('"') else single))
+                    for name, value, double, single in _ATTRS.findall(attr_text)]
+            yield "startend" if slash else "start", tag.lower(), attrs
+        else:
+            yield "end", end.lower(), None
 
 
 class FastParser(material_search.Parser):  # type: ignore[misc]
@@ -29,18 +86,39 @@ class FastParser(material_search.Parser):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.tags: Counter[str] = Counter()  # tag name -> elements of the context with it
         self.skip_tags: set[str] = {str(s) for s in self.skip}  # Material's skip set holds tag names (and elements)
+        self._skipped = 0  # elements of the context whose tag name is skipped
+        self._fed = False
+
+    def feed(self, data: str) -> None:
+        """Read ``data`` with :func:`tokens` when it is a whole page in the plain subset, else with ``html.parser``."""
+        raw = None if self._fed or self.rawdata or not self.convert_charrefs else _plain(data)
+        self._fed = True
+        if raw is None:
+            super().feed(data)
+            return
+        start, end, text, startend = self.handle_starttag, self.handle_endtag, self.handle_data, self.handle_startendtag
+        for kind, value, attrs in _calls(raw):
+            if kind == "data":
+                text(value)
+            elif kind == "start":
+                start(value, attrs)
+            elif kind == "end":
+                end(value)
+            else:
+                startend(value, attrs)
 
     def _skipping(self) -> bool:
-        tags = self.tags
-        return any(tags[t] for t in self.skip_tags)
+        return self._skipped > 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attrs_d = dict(attrs)
-        el = material_search.Element(tag, attrs_d)
         if tag in material_search.void:
             return
+        attrs_d = dict(attrs)
+        el = material_search.Element(tag, attrs_d)
         self.context.append(el)
         self.tags[tag] += 1
+        if tag in self.skip_tags:
+            self._skipped += 1
 
         if tag in _HEADINGS:
             depth = len(self.context)
@@ -59,7 +137,9 @@ class FastParser(material_search.Parser):  # type: ignore[misc]
 
         for key, value in attrs_d.items():
             if key == "data-search-exclude" or (key == "class" and value == "linenodiv"):
-                self.skip_tags.add(tag)
+                if tag not in self.skip_tags:  # every element of the context with this tag name is skipped now
+                    self.skip_tags.add(tag)
+                    self._skipped += self.tags[tag]
                 return
 
         if tag in self.keep and not self._skipping():
@@ -80,8 +160,10 @@ class FastParser(material_search.Parser):  # type: ignore[misc]
         el = self.context.pop()
         self.tags[el.tag] -= 1
         if el.tag in self.skip_tags:
+            self._skipped -= 1
             if el.tag not in _SKIPPED_ALWAYS:
                 self.skip_tags.remove(el.tag)
+                self._skipped -= self.tags[el.tag]  # the others with its tag name are no longer skipped
             return
 
         if tag in self.keep and not self._skipping():
