@@ -87,6 +87,25 @@ def test_search_index_exists(site: Path) -> None:
     assert (site / "search" / "search_index.json").exists()
 
 
+@pytest.mark.parametrize("case", CASES)
+def test_every_section_of_a_case_page_is_searched_in_its_language(site: Path, case: str) -> None:
+    """Each heading of a case page (its body is held compressed until the page is rendered) has its search entry,
+    with the heading as title, in the index of the page's language."""
+    import html
+    import json
+
+    for prefix, index in (("", "search/search_index.json"), ("en/", "en/search/search_index.json")):
+        page = read(site, f"{prefix}cases/{case}/index.html")
+        body = page.split('<article class="md-content__inner md-typeset">', 1)[1].split("</article>", 1)[0]
+        headings = dict(re.findall(r'<h[23] id="([^"]+)">(.*?)<a class="headerlink"', body))
+        assert len(headings) > 5, (prefix, case)
+        docs = {d["location"]: d for d in json.loads(read(site, index))["docs"]}
+        for ident, title in headings.items():
+            entry = docs.get(f"cases/{case}/#{ident}")
+            assert entry is not None, (prefix, case, ident)
+            assert html.unescape(entry["title"]) == html.unescape(re.sub(r"<[^>]+>", "", title)).strip(), (prefix, case, ident)
+
+
 def test_broken_case_stops_the_build_with_located_errors(site_copy: Path, tmp_path: Path) -> None:
     case = site_copy / "cases" / "spat.yml"
     case.write_text(case.read_text(encoding="utf-8").replace("summary:", "summmary:", 1), encoding="utf-8")

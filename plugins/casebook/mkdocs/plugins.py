@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import html
 import posixpath
 import re
@@ -45,6 +46,7 @@ from .publish import add_not_found_pages, not_found_context, not_found_loader, p
 from .search import EncodedEntries, split_before_writing, split_site_index, worker_url
 from .searchcache import install as install_search_cache
 from .serve import keep_last_good_site, site_rewriting
+from .stash import ContentStash
 
 
 class CasesConfig(base.Config):
@@ -86,6 +88,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.memo: BuildMemo | None = None
         self.encoded: EncodedEntries | None = None  # search entries' JSON, kept between serve rebuilds
         self.pagecache: PageCache | None = None  # serve: the rendered pages, reused while their inputs are the same
+        self.stash: ContentStash | None = ContentStash()  # page bodies, compressed until rendered (not under serve)
         self._split = False  # the search index was split before the search plugin wrote it
         self.license: License | None = None
         self.dates: dict[str, str] = {}  # repository file -> date of its last commit
@@ -98,6 +101,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.memo = BuildMemo() if command == "serve" else None
         self.encoded = EncodedEntries() if command == "serve" else None
         self.pagecache = PageCache() if command == "serve" else None
+        # A serve rebuild is timed, and its site is small: its pages' bodies are not compressed in between.
+        self.stash = None if command == "serve" else ContentStash()
 
     # ---- load ---------------------------------------------------------------------------
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
@@ -129,6 +134,10 @@ class CasesPlugin(BasePlugin[CasesConfig]):
                   for d in links_leaving(Path(folder), self.root)]  # MkDocs would publish their targets
         report([*self.corpus.diagnostics, *linked])
         self.dates = git_dates(self.root)  # one `git log` a build: the date each page last changed
+        if self.stash is not None:
+            # A one-shot build: the loaded corpus (millions of objects on a large site) lives to the end of the
+            # process. The cyclic garbage collector need not walk it again at each of its full collections.
+            gc.freeze()
         log.info(f"{len(self.corpus.cases)} cases, {len(self.corpus.concepts)} concepts, "
                  f"{len(self.corpus.bibliography.refs)} references loaded")
 
@@ -177,13 +186,25 @@ class CasesPlugin(BasePlugin[CasesConfig]):
             self.navs[lang] = sub
         return nav
 
-    def on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+    def _on_page_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
         gen = self.pages.get(page.file.src_uri)
         if gen is None or self.builder is None:
             return markdown_page(html, lang_of_url(page.url)) if page.file.is_documentation_page() else html
         out = self.builder.render(gen)
         adopt_generated(page, gen, edit_uri=self.config.edit_uri)
         return out
+
+    @event_priority(-100)  # after every other plugin has converted the page
+    def _stash_content(self, html: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str | None:
+        return self.stash.put(page.url, html) if self.stash is not None else html
+
+    on_page_content = CombinedEvent(_on_page_content, _stash_content)
+
+    @event_priority(100)  # before the search plugin and the theme read the page's body
+    def _restore_content(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
+        if self.stash is not None:
+            self.stash.restore(page)
+        return context
 
     def on_page_markdown(self, markdown: str, *, page: MkPage, config: MkDocsConfig, files: Files) -> str:
         st, builder, lang, url = self.cards, self.builder, lang_of_url(page.url), page.url
@@ -226,7 +247,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
     def _on_page_context_cache(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Navigation) -> Any:
         return self.pagecache.context(context, page) if self.pagecache is not None else context
 
-    on_page_context = CombinedEvent(_on_page_context, _on_page_context_cache)
+    on_page_context = CombinedEvent(_restore_content, _on_page_context, _on_page_context_cache)
 
     @event_priority(110)  # before every other plugin (100 is the documented "first"): the template's own output
     def _on_post_page_keep(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
@@ -239,9 +260,10 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if self._section is not None:  # the navigation is shared by every page
             self._section.active = False
             self._section = None
-        if page.file.src_uri in self.pages:
-            # A generated page is written and indexed: MkDocs would keep its HTML to the end of the build (two
-            # case pages in each language per case, about 180 MB at 2,000 cases).
+        if page.file.src_uri in self.pages or self.stash is not None:
+            # The page is written and indexed: MkDocs would keep its HTML to the end of the build (two case pages
+            # in each language per case, about 180 MB at 2,000 cases; the compare pages, megabytes each). Under
+            # serve only generated pages' HTML is dropped.
             page.content = None
         return output
 
@@ -305,6 +327,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         if self.pagecache is not None:
             self.pagecache.finish()
             log.debug(f"pages reused {self.pagecache.hits} of {self.pagecache.keyed}")
+        if self.stash is not None:
+            gc.unfreeze()  # what on_pre_build froze can be collected again (a process that builds more than once)
 
     on_post_build = CombinedEvent(_on_post_build_split, _on_post_build_split_written)
 
