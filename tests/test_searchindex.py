@@ -52,18 +52,35 @@ def test_the_index_is_split_before_the_search_plugin_writes_it(tmp_path: Path) -
         def __init__(self) -> None:
             self.search_index, self.search_index_prev = Index(), None
 
+    french_index = {"config": {"lang": ["fr"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
+                    "docs": [{"location": "", "title": "Accueil", "text": "é"}]}
     search = Search()
-    assert split_before_writing({"material/search": search}, str(tmp_path))
-    french = json.loads(search.search_index.generate_search_index(None))
-    assert french == {"config": {"lang": ["fr"], "separator": "[\\s]+", "pipeline": [], "fields": {}},
-                      "docs": [{"location": "", "title": "Accueil", "text": "é"}]}
+    finish = split_before_writing({"material/search": search}, str(tmp_path))
+    assert finish is not None
+    # a build: the plugin writes an empty index, and the French one is written over it, entry by entry
+    assert json.loads(search.search_index.generate_search_index(None)) == {**french_index, "docs": []}
+    root = tmp_path / "search/search_index.json"
+    assert not root.exists()
+    finish()
+    assert json.loads(root.read_text(encoding="utf-8")) == french_index
     english = json.loads((tmp_path / "en/search/search_index.json").read_text(encoding="utf-8"))
     assert english["docs"] == [{"location": "cases/x/#a", "title": "A", "text": "b"}] and english["config"]["lang"] == ["en"]
+    assert root.read_text(encoding="utf-8") == json.dumps(french_index, ensure_ascii=False, separators=(",", ":"))
+
+    # under serve, the plugin writes the French index itself
+    from casebook.mkdocs.search import EncodedEntries
+
+    served = Search()
+    finish = split_before_writing({"material/search": served}, str(tmp_path / "served"), EncodedEntries())
+    assert finish is not None
+    assert json.loads(served.search_index.generate_search_index(None)) == french_index
+    finish()
+    assert not (tmp_path / "served/search/search_index.json").exists()
 
     dirty = Search()
     dirty.search_index_prev = Index()  # type: ignore[assignment]  # --dirtyreload merges the previous index in
-    assert not split_before_writing({"material/search": dirty}, str(tmp_path / "dirty"))
-    assert not split_before_writing({"search": object()}, str(tmp_path / "other"))
+    assert split_before_writing({"material/search": dirty}, str(tmp_path / "dirty")) is None
+    assert split_before_writing({"search": object()}, str(tmp_path / "other")) is None
     assert not (tmp_path / "dirty").exists() and not (tmp_path / "other").exists()
 
 

@@ -89,7 +89,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         self.encoded: EncodedEntries | None = None  # search entries' JSON, kept between serve rebuilds
         self.pagecache: PageCache | None = None  # serve: the rendered pages, reused while their inputs are the same
         self.stash: ContentStash | None = ContentStash()  # page bodies, compressed until rendered (not under serve)
-        self._split = False  # the search index was split before the search plugin wrote it
+        self._split: Callable[[], None] | None = None  # the index was split before the search plugin wrote it
         self.license: License | None = None
         self.dates: dict[str, str] = {}  # repository file -> date of its last commit
         self.cards = CardsState()  # the casebook-cases block of the page being converted
@@ -322,8 +322,10 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     @event_priority(-100)  # after the search plugin has written its index
     def _on_post_build_split_written(self, *, config: MkDocsConfig) -> None:
-        if not self._split:  # another search plugin, or --dirtyreload: split the index it wrote
+        if self._split is None:  # another search plugin, or --dirtyreload: split the index it wrote
             split_site_index(config.site_dir)
+        else:  # the first language's index, over the empty one the plugin wrote
+            self._split()
         if self.pagecache is not None:
             self.pagecache.finish()
             log.debug(f"pages reused {self.pagecache.hits} of {self.pagecache.keyed}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -44,14 +45,20 @@ def search_entries(plugins: Any) -> list[dict[str, Any]] | None:
     return entries if isinstance(entries, list) else None
 
 
-def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | None = None) -> bool:
-    """Have the search plugin write the first language's index only, and write the other languages' indexes from its entries.
+def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | None = None) -> Callable[[], None] | None:
+    """Write the other languages' indexes from the search plugin's entries, and the first language's in its place.
 
     Without this, the plugin writes the whole index and :func:`split_site_index` reads it back (megabytes of JSON
     decoded and encoded again on every build). It relies on Material's ``search_index`` (its ``entries``, ``config``
     and ``generate_search_index``); where they are not found, or under ``--dirtyreload`` (the plugin then merges the
-    previous index in), nothing is changed and False is returned. Call it before the search plugin's
-    ``on_post_build``. ``encoded`` (under ``mkdocs serve``) keeps each entry's JSON from one build to the next.
+    previous index in), nothing is changed and None is returned. Call it before the search plugin's
+    ``on_post_build``, and what it returns after it.
+
+    Each index is written entry by entry: a 2,000-case site's indexes are some 60 million characters each, which
+    one string would hold at 2 bytes a character (its narrow no-break spaces), and its UTF-8 bytes once more. So
+    the search plugin writes an empty index, and the function returned writes the first language's over it. Under
+    ``mkdocs serve`` (``encoded``, which keeps each entry's JSON from one build to the next) the plugin writes the
+    first language's index itself, and the function returned does nothing.
     """
     search = search_plugin(plugins)
     index = getattr(search, "search_index", None)
@@ -59,16 +66,16 @@ def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | 
     entries, config = getattr(index, "entries", None), getattr(index, "config", None)
     if index is None or generate is None or not isinstance(entries, list) or not isinstance(config, dict) \
             or getattr(search, "search_index_prev", None) is not None:
-        return False
+        return None
     keys = ("lang", "separator", "pipeline", "fields")
     if any(k not in config for k in keys):
-        return False
+        return None
     parts = split_index({"config": {k: config[k] for k in keys}, "docs": entries})
     first = site_languages().default
     for lang, part in parts.items():
         if lang != first:
             _write(site_dir, lang, part, encoded)
-    at_root = _dumps(parts[first], encoded)
+    at_root = _dumps(parts[first], encoded) if encoded is not None else _json({**parts[first], "docs": []})
     if encoded is not None:
         encoded.next_build()
 
@@ -76,7 +83,9 @@ def split_before_writing(plugins: Any, site_dir: str, encoded: EncodedEntries | 
         return at_root
 
     index.generate_search_index = root_only  # this build's index object only: the plugin makes one per build
-    return True
+    if encoded is not None:
+        return lambda: None
+    return lambda: _write(site_dir, first, parts[first])
 
 
 class EncodedEntries:
@@ -117,9 +126,17 @@ def _dumps(part: dict[str, Any], encoded: EncodedEntries | None) -> str:
 
 
 def _write(site_dir: str, lang: str, part: dict[str, Any], encoded: EncodedEntries | None = None) -> None:
+    """Write ``part`` as :func:`_dumps` gives it, entry by entry (see :func:`split_before_writing`)."""
     target = Path(site_dir) / index_path(lang)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_dumps(part, encoded), encoding="utf-8")
+    with open(target, "w", encoding="utf-8", newline="") as out:
+        if list(part) != ["config", "docs"]:
+            out.write(_dumps(part, encoded))
+        else:
+            out.write('{"config":' + _json(part["config"]) + ',"docs":[')
+            for i, doc in enumerate(part["docs"]):
+                out.write(("," if i else "") + (encoded.encode(doc) if encoded is not None else _json(doc)))
+            out.write("]}")
     log.debug(f"search index {lang}: {len(part['docs'])} entries")
 
 
