@@ -605,6 +605,29 @@ def test_apa_terms_of_the_fallback_language_and_works_titles_are_marked_with_the
     assert ("A chapter", "en") not in english and ("Un libro", "es") in english, english  # the page's own: no mark
 
 
+def options(page: str, name: str) -> list[tuple[str, str, str]]:
+    """(value, text, lang) of each option of the bibliography's filter ``name``."""
+    select = re.search(rf'<select name="{name}">(.*?)</select>', page, re.S)
+    assert select, f"no {name} filter"
+    return [(v, html.unescape(t), lg or "") for v, lg, t in
+            re.findall(r'<option value="([^"]*)"(?: lang="([^"]+)")?>([^<]*)</option>', select[1])]
+
+
+def test_the_bibliography_filters_and_cited_in_links_follow_the_languages(untranslated_es: Path, en_only: Path) -> None:
+    es = read(untranslated_es, "es/bibliography/index.html")
+    # the languages of the works listed (an English and a Spanish one), in the site's order, named in Spanish
+    assert options(es, "lang") == [("", "ES All", ""), ("en", "inglés", ""), ("es", "español", "")]
+    assert options(es, "case") == [("", "ES All", ""), ("committee", "Committee", "en")]  # an untranslated short title
+    cited_in = "".join(re.findall(r'<p class="cb-cited-in">(.*?)</p>', es))
+    links = set(re.findall(r'<a href="[^"]+"(?: lang="([^"]+)")?>([^<]+)</a>', cited_in))
+    assert links == {("en", "A joint committee"), ("", "Inicio")}, links  # the untranslated case's title is marked
+    # on the English page, Spanish has no English name in the strings: it is named in Spanish, and marked so
+    assert options(read(untranslated_es, "bibliography/index.html"), "lang")[1:] == [
+        ("en", "English", ""), ("es", "Español", "es")]
+    # an English-only site with English works offers no French
+    assert options(read(en_only, "bibliography/index.html"), "lang") == [("", "All", ""), ("en", "English", "")]
+
+
 # ---- bad declarations: located errors ------------------------------------------------------------------------------
 
 def test_a_language_without_apa_terms_is_an_error_naming_the_option(tmp_path: Path) -> None:

@@ -38,6 +38,11 @@ def tr(lang: str, key: str) -> str:
 _NONE: dict[str, str] = {}
 
 
+def ui_string(lang: str, key: str) -> str:
+    """The string ``key`` of ``lang`` if the site has it, else ``""`` (no fallback, unlike :func:`tr`)."""
+    return UI.get(lang, _NONE).get(key, "")
+
+
 MAX_MISSING_SHOWN = 20
 _FIELD = re.compile(r"\{(\w*)\}")
 

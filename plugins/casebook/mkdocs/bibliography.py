@@ -20,7 +20,7 @@ from mkdocs.structure.pages import Page as MkPage
 
 from ..base.diagnostics import Diagnostic
 from ..base.i18n import lang_of_url, page_url, site_languages
-from ..base.ui import tr
+from ..base.ui import tr, ui_string
 from ..bibliography.apa import APA, CiteItem, shared_apa
 from ..bibliography.exports import csl_json, ris, shared_exports
 from ..bibliography.model import Bibliography, content_digest, load_bibliography, uncited
@@ -64,6 +64,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         # bibliography page -> (what it was made from, its body, its list, its search entries)
         self._pages_cache: dict[str, tuple[Any, str, str, list[dict[str, str]]]] = {}
         self.cited_in: dict[str, dict[str, str]] = defaultdict(dict)
+        self.title_lang: dict[str, str] = {}  # citing page -> its title's language, when it is not the page's
         self.bib_pages: dict[str, str] = {}
         self.late: dict[str, tuple[str, list[dict[str, str]]]] = {}  # page URL -> (its list, its search entries)
         self.own_assets: list[str] = []
@@ -102,6 +103,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             self.bib, self.apa = self._cache[1], self._cache[2]
             self.state.apa = self.apa
             self.cited_in = defaultdict(dict)
+            self.title_lang = {}
             return
         folder = self.root / self.config.bibliography_dir
         files = sorted(folder.glob("*.bib")) if folder.is_dir() else []
@@ -115,6 +117,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             self._cache = (digest, self.bib, self.apa)
         self.state.apa = self.apa
         self.cited_in = defaultdict(dict)
+        self.title_lang = {}
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         self.bib_pages = {}
@@ -158,6 +161,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         self.state.cited = []
         for key in cited:
             self.cited_in[key][page.url] = Markup(page.title) if page.title else page.url  # MkDocs titles are HTML
+        if cited and page.meta.get("title_lang"):  # an untranslated generated page's title (adopt_generated)
+            self.title_lang[page.url] = str(page.meta["title_lang"])
         if cited and page.file.src_uri not in self.bib_pages and self.apa is not None and page.file.is_documentation_page() \
                 and not page.file.generated_by:
             env = theme_env(config)
@@ -173,9 +178,12 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                                             *(ident for ids in back.values() for ident in ids)}
         return html
 
-    def record(self, key: str, url: str, title: str) -> None:
-        """Let other plugins (cases, concepts) report the pages where a work is cited."""
+    def record(self, key: str, url: str, title: str, title_lang: str = "") -> None:
+        """Let other plugins (cases, concepts) report the pages where a work is cited, and the language of the page's
+        title when it is not the page's."""
         self.cited_in[key][url] = title
+        if title_lang:
+            self.title_lang[url] = title_lang
 
     def on_env(self, env: Any, *, config: MkDocsConfig, files: Files) -> Any:
         plugins = getattr(config, "plugins", None)  # reads nothing else of the config
@@ -185,13 +193,13 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             # Generated pages (cases, concepts) list their works under their own references, anchored by key.
             for gen in cases_plugin.pages.values():  # type: ignore[attr-defined]
                 for key in gen.listed:
-                    self.record(key, gen.url, gen.title)
+                    self.record(key, gen.url, gen.title, gen.title_lang)
                     if gen.kind == "case":
                         cases_of[(key, gen.lang)].add(gen.context["case"].id)
         # every page is known now: Markdown pages (on_page_content) and generated ones (above)
         report(uncited(self.bib, set(self.cited_in)))
-        case_titles: dict[str, dict[str, str]] = {
-            lang: {cid: case.short_title.best(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
+        case_titles: dict[str, dict[str, tuple[str, str]]] = {  # lang -> case id -> (short title, its language)
+            lang: {cid: case.short_title.best_with_lang(lang) for cid, case in cases_plugin.corpus.cases.items()}  # type: ignore[attr-defined]
             for lang in site_languages().codes} if cases_plugin is not None else {}
         env_ = theme_env(config)
         templates = tuple(env_.loader.get_source(env_, f"casebook/{name}.html")[0] if env_.loader else ""
@@ -199,7 +207,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         # Under `mkdocs serve` most rebuilds change nothing here: the same formatter (same .bib content), citing
         # pages, cases and templates give the same HTML, kept from the previous build. The inputs are compared
         # (dictionaries compare by value), not hashed: each build makes new ones, so the cache holds the last ones.
-        inputs = (self.apa, templates, self.cited_in, cases_of)
+        inputs = (self.apa, templates, self.cited_in, self.title_lang, cases_of)
         self.late = {}
         entries = search_entries(config.plugins)
         for src, lang in self.bib_pages.items():
@@ -224,7 +232,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
         return env
 
     def _render_page(self, env: Any, url: str, lang: str, cases_of: dict[tuple[str, str], set[str]],
-                     case_titles: dict[str, str], download: str) -> tuple[str, str, list[dict[str, str]]]:
+                     case_titles: dict[str, tuple[str, str]], download: str) -> tuple[str, str, list[dict[str, str]]]:
         """The page body with :data:`LIST_MARK` where the list goes, the list, and a search entry per reference."""
         assert self.apa is not None
         entries: list[dict[str, Any]] = []
@@ -238,7 +246,7 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                 if page_url_ not in link:
                     link[page_url_] = rel(url, page_url_) if lang_of_url(page_url_) == lang else ""
                 if link[page_url_]:
-                    where.append((f"{link[page_url_]}#ref-{key}", title))
+                    where.append((f"{link[page_url_]}#ref-{key}", title, self.title_lang.get(page_url_, "")))
             where.sort(key=lambda x: (x[1], x[0]))  # by title: the same whatever order the pages were seen in
             html = self.apa.reference(key, lang)
             entries.append({"key": key, "html": html, "ref": ref, "where": where, "coins": exports.coins(key),
@@ -251,7 +259,8 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             entries=entries, lang=lang, tr=t, case_titles=case_titles, download=download,
             downloads=[(t(label), rel(url, f"bibliography/{name}"))
                        for label, name in zip(("download_csl", "download_ris"), self.export_names(), strict=True)],
-            types=sorted({str(e["type"]) for e in entries}), list_html=Markup(LIST_MARK))
+            types=sorted({str(e["type"]) for e in entries}), list_html=Markup(LIST_MARK),
+            languages=work_languages({e["ref"].lang for e in entries}, lang))
         return str(intro), str(listing), docs
 
     @event_priority(-50)  # after the search plugin has indexed the page
@@ -267,6 +276,24 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         late = self.late.get(page.url)
         return output.replace(LIST_MARK, late[0], 1) if late is not None else output
+
+
+def work_languages(codes: set[str], lang: str) -> list[tuple[str, str, str]]:
+    """The bibliography's language filter, on a page in ``lang``: the languages its works are in (the site's first, in
+    its order, then the others), each ``(code, name, the name's language)``: the name in ``lang`` (``lang_es``, a
+    string of the page's language), else the language's own name (``language_name`` of a site language), else its
+    code."""
+    site = site_languages().codes
+    out = []
+    for code in sorted(x for x in codes if x):
+        named = ui_string(lang, f"lang_{code}")
+        if named:
+            out.append((code, named, lang))
+        elif code in site:
+            out.append((code, tr(code, "language_name"), code))
+        else:
+            out.append((code, code, ""))
+    return sorted(out, key=lambda x: (site.index(x[0]) if x[0] in site else len(site), x[0]))
 
 
 def _type_group(etype: str) -> str:
