@@ -119,6 +119,18 @@ def test_its_page_descriptions_say_nothing_of_casebook_s_own_site(built: Path) -
     assert 'content="The case studies, each with its period and characteristics."' in cases
 
 
+def test_the_case_index_introduction_is_the_site_s_own(built: Path) -> None:
+    # Casebook's shipped introduction is generic; the example words its own (strings/en.yml), saying what its gardens
+    # are, where this repository's site says its cases are told from their published sources.
+    page = (built / "cases" / "index.html").read_text(encoding="utf-8")
+    intro = re.search(r'<h1 id="cases">[^<]*</h1>\s*<p>(.*?)</p>', page, re.S)
+    assert intro, "no introduction under the case index's heading"
+    assert text_of(intro[1]) == ("Every garden here is invented, to show what a Casebook site looks like: none of it "
+                                 "is research. Browse the gardens, or compare them.")
+    assert "published source" not in text_of(page)
+    assert ui.SHIPPED_UI["en"]["cases_intro"] == "Each case has a page of its own: browse the list to open one."
+
+
 def test_the_compare_page_has_the_sites_own_columns(built: Path) -> None:
     model = load(EXAMPLE / "casebook.yml")
     page = (built / "compare" / "index.html").read_text(encoding="utf-8")

@@ -706,3 +706,13 @@ def test_a_text_falls_back_to_the_first_language_then_the_others() -> None:
     assert text.best_with_lang("es") == ("Hello", "en")
     assert Localized.from_data({"en": "Hello", "es": "Hola"}).best("es") == "Hola"
     assert Localized.from_data({"fr": "Bonjour"}).best_with_lang("es") == ("Bonjour", "fr")
+
+
+def test_a_site_without_strings_files_has_the_generic_case_index_introduction(en_only: Path, en_fr: Path) -> None:
+    def intro(site: Path, path: str) -> str:
+        found = re.search(r'<h1 id="cases">[^<]*</h1>\s*<p>(.*?)</p>', read(site, path), re.S)
+        assert found, path
+        return html.unescape(found[1])
+
+    assert intro(en_only, "cases/index.html") == "Each case has a page of its own: browse the list to open one."
+    assert intro(en_fr, "fr/cases/index.html") == "Chaque cas a sa propre page\u00a0: parcourez la liste pour en ouvrir un."
