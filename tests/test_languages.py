@@ -643,7 +643,30 @@ def test_a_missing_string_is_located_in_the_strings_file(tmp_path: Path) -> None
                              strings=es_strings(drop=("case_index",))))
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert "strings/es.yml:1:1: case_index: missing string" in result.stderr
-    assert "hint: add  case_index: \"…\"  (English: 'The cases')" in result.stderr
+    assert "hint: add  case_index: \"…\"  (English: 'The cases', French: 'Les cas')" in result.stderr
+
+
+def test_a_strings_file_written_before_the_date_patterns_stops_the_build_located(tmp_path: Path) -> None:
+    # A Spanish strings file as it could be written before the date patterns and language_in were strings, and while
+    # pending_text did not name the language shown: each gap is a located error saying what the string is for.
+    old = es_strings(drop=("date_full", "date_month_year", "language_in"))
+    old["pending_text"] = "ES Part of this page is not translated yet; the original text is shown."
+    src = make_site(tmp_path, ["en", "es"], options="apa_fallback: en\n", strings=old)
+    result = build(src)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert not (src / "site").exists()  # nothing published
+    written = (src / "strings" / "es.yml").read_text(encoding="utf-8").splitlines()
+    line = next(i for i, ln in enumerate(written, 1) if ln.startswith("pending_text:"))
+    assert (f"strings/es.yml:{line}:{len('pending_text: ') + 1}: pending_text: the text must hold {{language}} as the "
+            "English one does") in result.stderr, result.stderr
+    assert "hint: the note of a page shown partly in another language, with {language} the name of that language" \
+        in result.stderr
+    for key in ("language_in", "date_full", "date_month_year"):
+        assert f"strings/es.yml:1:1: {key}: missing string" in result.stderr
+    assert ('hint: add  date_full: "…"  (how a full date is written, with {day}, {month} (a month_ name) and {year}; '
+            "English: '{day} {month} {year}', French: '{day} {month} {year}')") in result.stderr
+    assert "hint: add  language_in: \"…\"  (a language's name as the open-data line lists it" in result.stderr
+    assert "Casebook found 4 error(s)" in result.stderr
 
 
 def test_a_missing_strings_file_and_an_unknown_string(tmp_path: Path) -> None:

@@ -45,6 +45,17 @@ def ui_string(lang: str, key: str) -> str:
 
 MAX_MISSING_SHOWN = 20
 _FIELD = re.compile(r"\{(\w*)\}")
+# What the strings whose text is a pattern, or a word put into another string, are for: a translator who meets them in
+# a hint (a missing string, a placeholder dropped) cannot tell it from their English text alone.
+PURPOSE = {
+    "date_full": "how a full date is written, with {day}, {month} (a month_ name) and {year}",
+    "date_month_year": "how a month and year are written, with {month} and {year}",
+    "language_in": "a language's name as the open-data line lists it ('every case, in {languages}, as JSON'), with "
+                   "{language} the name (a lang_ string)",
+    "pending_text": "the note of a page shown partly in another language, with {language} the name of that language",
+    "language_name": "this language's name in itself, in the language switcher",
+    "og_locale": "the Open Graph locale of this language, e.g. es_ES",
+}
 
 
 def use_strings(extra: Mapping[str, Mapping[str, str]]) -> None:
@@ -101,19 +112,27 @@ def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[s
             want, got = set(_FIELD.findall(english[key])), set(_FIELD.findall(value))
             if want != got:
                 diags.append(doc.diag((key,), f"the text must hold {', '.join('{' + f + '}' for f in sorted(want)) or 'no {…}'}"
-                                      f" as the English one does", hint=f"English: {english[key]!r}"))
+                                      f" as the English one does", hint=_shown_as(key)))
                 continue
             texts[key] = typography(value, lang)
         if lang not in SHIPPED:
             missing = [k for k in english if k not in doc.data]
             for key in missing[:MAX_MISSING_SHOWN]:
-                diags.append(Diagnostic(shown, 1, 1, key, "missing string",
-                                        hint=f'add  {key}: "…"  (English: {english[key]!r})'))
+                diags.append(Diagnostic(shown, 1, 1, key, "missing string", hint=f'add  {key}: "…"  ({_shown_as(key)})'))
             if len(missing) > MAX_MISSING_SHOWN:
                 diags.append(Diagnostic(shown, 1, 1, "", f"and {len(missing) - MAX_MISSING_SHOWN} more missing strings",
                                         hint="`casebook strings en` lists every key with its English text"))
         out[lang] = texts
     return out, diags
+
+
+def _shown_as(key: str) -> str:
+    """What a hint says of a shipped string: what it is for, when its text does not say, and its English and French."""
+    def quoted(text: str) -> str:  # as a strings file writes it: French with plain spaces (typography comes on reading)
+        return "'" + text.replace("\u202f", " ").replace("\u00a0", " ") + "'"
+
+    texts = f"English: {quoted(SHIPPED_UI['en'][key])}, French: {quoted(SHIPPED_UI['fr'][key])}"
+    return f"{PURPOSE[key]}; {texts}" if key in PURPOSE else texts
 
 
 def strings_yaml(lang: str) -> str:
