@@ -314,3 +314,23 @@ def test_a_compare_cell_of_a_number_or_a_date_is_in_each_site_language() -> None
     use_languages(Languages(("en", "fr")))
     (item,) = extract(founded, "2017-02")[1]
     assert (item.text.get("en"), item.text.get("fr")) == ("February 2017", "février 2017")
+
+
+def test_a_model_file_read_again_unchanged_is_the_same_model(tmp_path: Path) -> None:
+    """Under ``mkdocs serve`` every rebuild reads the model again: the same text gives the same Model (the validators
+    compiled for it are reused, not made again and kept beside the old ones); an edit gives a new one, which shows it."""
+    path = tmp_path / "casebook.yml"
+    text = PACKAGED.read_text(encoding="utf-8")
+    path.write_text(text, encoding="utf-8")
+    first, diags = load_model(path, root=tmp_path)
+    again, diags_again = load_model(path, root=tmp_path)
+    assert again is first and diags == diags_again == []
+    assert text.count("  title: Casebook case\n") == 1
+    path.write_text(text.replace("  title: Casebook case\n", "  title: Casebook case, revised\n"), encoding="utf-8")
+    edited, _ = load_model(path, root=tmp_path)
+    assert edited is not first and edited.title == "Casebook case, revised" and first.title == "Casebook case"
+    broken = text.replace("    type: text\n", "    type: novel\n", 1)
+    path.write_text(broken, encoding="utf-8")
+    for _ in range(2):  # the errors of a bad model are reported on every read, not only the first
+        _, found = load_model(path, root=tmp_path)
+        assert any("novel" in d.message for d in found)
