@@ -257,6 +257,7 @@ def real_site_line(rounds: int, tmp: Path) -> tuple[float, float, float]:
     for name in ("cases", "concepts", "bibliography", "docs", "theme"):
         shutil.copytree(ROOT / name, src / name)
     shutil.copy(ROOT / "mkdocs.yml", src / "mkdocs.yml")
+    shutil.copy(ROOT / "casebook.yml", src / "casebook.yml")  # the site's declared model, read on every rebuild
     edit = src / "cases" / "spat.yml"
     if not edit.exists():
         edit = sorted((src / "cases").glob("*.yml"))[0]
