@@ -196,10 +196,16 @@ EDITS = {
                       '<div class="md-copyright"><!-- edited footer -->', "about/index.html", "<!-- edited footer -->"),
     # a new template in the site's theme, in front of Material's own
     "new-template": ("theme/partials/footer.html", None, "", "cases/spat/index.html", "<!-- the site's own footer -->"),
+    # a strings file of the site: an interface string of the case pages' bodies (they are kept while it is the same)
+    "strings": ("strings/fr.yml", 'on_this_page: "Sur cette page"', 'on_this_page: "Dans cette page (revu)"',
+                "cases/spat/index.html", "Dans cette page (revu)"),
     # the site's configuration
     "mkdocs.yml": ("mkdocs.yml", "site_name: Casebook\n", "site_name: Casebook revu\n", "about/index.html",
                    "Casebook revu"),
 }
+
+
+PRESET = {"strings": 'on_this_page: "Sur cette page"\n'}  # the shipped French text, as a site's own
 
 
 @pytest.mark.parametrize("edit", sorted(EDITS))
@@ -222,13 +228,17 @@ def test_a_serve_rebuild_after_an_edit_writes_what_a_cold_build_writes(edit: str
     def run(name: str, startup: str | None) -> dict[str, bytes]:
         return build_like_serve(src, tmp_path / name, startup)
 
+    if edit in PRESET:  # a file the site has before the edit
+        (src / path).parent.mkdir(parents=True, exist_ok=True)
+        (src / path).write_text(PRESET[edit], encoding="utf-8")
     before = run("serve", "serve")
-    if old is None:  # a new file: Material's template of the same name, marked
+    if old is None:  # a new template: Material's of the same name, marked
         import material
 
         assert not (src / path).exists()
         text = (Path(material.__file__).parent / "templates" / path.removeprefix("theme/")).read_text(encoding="utf-8")
         (src / path).write_text(text + "\n" + shown + "\n", encoding="utf-8")
+
     else:
         text = (src / path).read_text(encoding="utf-8")
         assert text.count(old) == 1, old

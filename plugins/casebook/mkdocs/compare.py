@@ -91,9 +91,12 @@ class ComparePlugin(BasePlugin[CompareConfig]):
             front = f"---\ntitle: {json.dumps(page.title, ensure_ascii=False)}\n{hide}---\n"
             files.append(page_file(config, page.src, page.kind, front))
         if self.config.exports:
-            files.append(File.generated(config, exports.JSON_PATH, content=exports.cases_json(
-                cases.corpus, site_url=site_url, license=cases.license_data("en"))))
-            files.append(File.generated(config, exports.CSV_PATH, content=exports.cases_csv(cases.corpus, site_url=site_url)))
+            builder, license = cases.builder, cases.license_data("en")
+            files.append(File.generated(config, exports.JSON_PATH, content=builder.from_corpus(
+                ("cases.json", site_url, repr(license)),
+                lambda: exports.cases_json(cases.corpus, site_url=site_url, license=license))))
+            files.append(File.generated(config, exports.CSV_PATH, content=builder.from_corpus(
+                ("cases.csv", site_url), lambda: exports.cases_csv(cases.corpus, site_url=site_url))))
         files.append(File.generated(config, exports.SCHEMA_PATH, content=exports.export_schema_text()))
         # The block's schema for editors names this site's columns, matrices and filters.
         files.append(File.generated(config, "schema/directive.schema.json",

@@ -110,7 +110,8 @@ class CasesPlugin(BasePlugin[CasesConfig]):
         use_casebook_theme(config)
         configure_languages(config)
         paths = self.paths()
-        for folder in (paths.cases, paths.concepts, paths.bibliography, paths.model_file):
+        strings = self.root / self.config.strings_dir  # a strings file's edit rebuilds the site too
+        for folder in (paths.cases, paths.concepts, paths.bibliography, paths.model_file, strings):
             if folder.exists() and str(folder) not in config.watch:
                 config.watch.append(str(folder))
         add_not_found_pages(config)
@@ -418,6 +419,8 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
 
         from ..publishing.skos import SKOS_PATH, skos_graph
 
-        graph = skos_graph(cases.corpus, config.site_url or "", cases.builder.apa)
-        files.append(File.generated(config, SKOS_PATH, content=_json.dumps(graph, ensure_ascii=False, indent=1)))
+        builder, site_url = cases.builder, config.site_url or ""
+        text = builder.from_corpus(("skos", site_url), lambda: _json.dumps(
+            skos_graph(cases.corpus, site_url, builder.apa), ensure_ascii=False, indent=1))
+        files.append(File.generated(config, SKOS_PATH, content=text))
         return files

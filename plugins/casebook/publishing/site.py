@@ -281,6 +281,20 @@ class SiteBuilder:
         return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
                 page.neighbours, case.id, case.path, case.data)
 
+    def from_corpus(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+        """``make()``, a text made from the corpus alone (an export, the SKOS graph); under ``mkdocs serve``, the
+        previous build's text for the same ``key`` while what the case pages share and every case are unchanged."""
+        if self.memo is None:
+            return make()
+        same = all([self._shared_unchanged(), self._cases_unchanged()])  # both noted every build
+        full = ("from-corpus", *key)
+        kept = self.memo.get(full) if same else None
+        if kept is not None:
+            return str(kept)
+        text = make()
+        self.memo.put(full, text)
+        return text
+
     def _cases_unchanged(self) -> bool:
         """Whether every case (its id, file and data) is what the previous build had (compared once per build)."""
         if self.memo is None:
@@ -299,7 +313,8 @@ class SiteBuilder:
         if self._shared_same is None:
             shared = (self.apa, self._template_sources(), {cid: c.data for cid, c in self.corpus.concepts.items()},
                       dict(self.corpus.schemes), self.site_url, self.repo_edit,  # schemes: frozen dataclasses
-                      self.corpus.model.source)  # the declared model: its text
+                      self.corpus.model.source,  # the declared model: its text
+                      site_languages(), {lang: dict(texts) for lang, texts in UI.items()})  # the interface strings
             before = self.memo.get(("case-pages-share",))
             self.memo.put(("case-pages-share",), shared)
             self._shared_same = before is not None and before == shared
