@@ -27,9 +27,10 @@ from ..bibliography.exports import shared_exports
 from ..compare import svg
 from ..compare.matrices import facet_ids
 from ..compare.spec import compare_spec, index_facets
-from ..content.citations import CitationState, backrefs, number_citations
+from ..content.citations import CitationState, backrefs, keys_in, number_citations
 from ..content.corpus import Corpus
 from ..content.markup import TextRenderer
+from ..content.pointers import heading_key, link_pointers, may_point
 from ..content.typography import french_html
 from ..model.declaration import FactSpec, FieldSpec, GroupSpec, Model
 from ..model.entities import Case, Concept, walk_texts
@@ -161,6 +162,8 @@ class SiteBuilder:
         self._shared_same: bool | None = None
         self._cases_same: bool | None = None
         self._by_title: dict[str, tuple[list[Case], dict[str, int]]] = {}  # lang -> (order, position of each case id)
+        self._headings: dict[tuple[str, str], dict[str, str]] = {}  # (case id, lang) -> what case_headings gives
+        self._heading_text: TextRenderer | None = None
 
     # ---- page list ------------------------------------------------------------------------
     def case_pages(self) -> list[Page]:
@@ -226,6 +229,65 @@ class SiteBuilder:
 
     def _page(self, lang: str, src: str, url: str, title: str, template: str, kind: str) -> Page:
         return Page(page_url(lang, src), page_url(lang, url), lang, title, template, kind)
+
+    # ---- the headings of a case page (where its texts' pointers lead) ----------------------------------------------
+    def case_headings(self, case: Case, lang: str) -> dict[str, str]:
+        """The headings of ``case``'s page in ``lang``: what each title says (:func:`~casebook.content.pointers.heading_key`)
+        → its id, the first of a title met twice. Worked out from the model and the case as ``casebook/case.html`` and
+        ``theme/main.html`` show them (its title, the model's groups, their fields' sub-sections, the case's sections
+        and tables, the references, "Cite this page" and the case's source), without rendering the page; once a build
+        for each case and language, when a text first points somewhere."""
+        key = (case.id, lang)
+        found = self._headings.get(key)
+        if found is None:
+            found = self._headings[key] = {}
+            for ident, title in self._case_heading_list(case, lang):
+                found.setdefault(heading_key(str(title)), ident)
+        return found
+
+    def _case_heading_list(self, case: Case, lang: str) -> list[tuple[str, Markup | str]]:
+        """(id, title's HTML) of each heading of the case page, in the page's order."""
+        if self._heading_text is None:
+            self._heading_text = TextRenderer(CitationState())
+        text = self._heading_text
+        text.state.apa, text.state.lang, text.state.href, text.state.cited, text.state.unknown = (
+            self.apa, lang, _ref_anchor, [], [])
+        page = self._page(lang, f"cases/{case.id}.md", f"cases/{case.id}/", case.title.best(lang), "casebook/case.html",
+                          "case")
+        page.context["case"] = case
+        h = Helpers(self, page, text, None)
+        out: list[tuple[str, Markup | str]] = [("top", h.shown_text(case.data.get("title")))]
+
+        def body(spec: FieldSpec, value: Any) -> None:
+            kind = spec.view or spec.type
+            if kind in ("sections", "tables"):
+                out.extend((s["id"], h.shown_text(s.get("title"))) for s in value or [] if isinstance(s, Mapping))
+            elif kind == "group":
+                for sub in spec.fields:
+                    sub_value = sub.get(case.data)
+                    if h.shown(sub, sub_value):
+                        body(sub, sub_value)
+
+        for group in h.model.groups:
+            items = h.group_items(case, group)
+            if not items:
+                continue
+            out.append((group.id, h.label(group)))
+            for kind, spec, value in items:
+                if kind == "parts":
+                    out.extend((s["id"], h.shown_text(s.get("title"))) for _, s in spec)
+                    continue
+                if spec.heading:
+                    out.append((spec.anchor, h.label(spec)))
+                body(spec, value)
+        refs = self.corpus.bibliography.refs
+        works = self._listed_works(page) + [k for _, t in walk_texts(case.data) for k in keys_in(t.best(lang))]
+        if any(k in refs for k in works):
+            out.append(("references", tr(lang, "references")))
+        out.append(("cb-cite-page", tr(lang, "cite_page")))
+        if any(k in refs for k in case.data.get("sources") or []):
+            out.append(("cb-cite-source", tr(lang, "cite_case")))
+        return out
 
     # ---- rendering --------------------------------------------------------------------------
     def _listed_works(self, page: Page) -> list[str]:
@@ -431,12 +493,30 @@ class Helpers:
         best, lang = loc.best_with_lang(self.lang)
         return best, lang if best else site_languages().default, True
 
-    def t(self, value: Any) -> Markup:
+    def t(self, value: Any, case: Case | None = None) -> Markup:
         """Inline text in the page language; a fallback in another language is marked with its ``lang``. French
-        texts get French typography (:mod:`casebook.content.typography`)."""
+        texts get French typography (:mod:`casebook.content.typography`). A text of ``case`` (on a case page, of its
+        case by default) has its pointers to a part of the case page made links (:mod:`casebook.content.pointers`)."""
         txt, lang, fallback = self._loc(value)
-        html = self._typeset(self.text.inline(txt), lang)
+        html = self._pointers(self._typeset(self.text.inline(txt), lang), case)
         return Markup('<span lang="{}" class="cb-pending">{}</span>').format(lang, html) if fallback else html
+
+    def shown_text(self, value: Any) -> Markup:
+        """Inline text as :meth:`t` shows it, without the fallback's mark or links made of its pointers (a heading's
+        title)."""
+        txt, lang, _ = self._loc(value)
+        return self._typeset(self.text.inline(txt), lang)
+
+    def _pointers(self, html: Markup, case: Case | None) -> Markup:
+        """``html`` with the pointers to a part of ``case``'s page made links to it (``#id`` on the case page)."""
+        if not may_point(html):
+            return html
+        own = self.page.context.get("case") if self.page.kind == "case" else None
+        case = case or own
+        if not isinstance(case, Case):
+            return html
+        target = "" if case is own else self.url(f"cases/{case.id}/")
+        return Markup(link_pointers(str(html), self.site.case_headings(case, self.lang), target))
 
     def _typeset(self, html: Markup, lang: str) -> Markup:
         return Markup(french_html(str(html))) if lang == "fr" else html
@@ -449,13 +529,14 @@ class Helpers:
         """Plain text (for attributes and titles)."""
         return self._loc(value)[0]
 
-    def md(self, value: Any) -> Markup:
+    def md(self, value: Any, case: Case | None = None) -> Markup:
+        """A paragraph-level text, as :meth:`t` an inline one."""
         txt, lang, fallback = self._loc(value)
-        html = self._typeset(self.text.block(txt), lang)
+        html = self._pointers(self._typeset(self.text.block(txt), lang), case)
         return Markup('<div lang="{}" class="cb-pending">{}</div>').format(lang, html) if fallback else html
 
-    def mdi(self, value: Any) -> Markup:
-        return self.t(value)
+    def mdi(self, value: Any, case: Case | None = None) -> Markup:
+        return self.t(value, case)
 
     def language_name(self, code: str) -> Markup:
         """A language's name in the page's language (``lang_en``: "anglais" on a French page; a strings file may add
