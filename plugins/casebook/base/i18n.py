@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,17 +74,23 @@ def language_errors(value: Any) -> list[str]:
     return out
 
 
-def pick_in(texts: Mapping[str, str], lang: str) -> tuple[str, str]:
-    """A label of the site's (a model's, a vocabulary's) in ``lang``, or, where it has none in that language, in the
-    site's first language, then the others, then any: ``(text, its language)``; ``("", lang)`` when it has none."""
-    text = texts.get(lang)
+def first_text(get: Callable[[str], str | None], lang: str, last: Iterable[str]) -> tuple[str, str]:
+    """The first text ``get`` gives in ``lang``, then in the site's languages in order, then in ``last``:
+    ``(text, its language)``, or ``("", lang)`` when none has one. The fallback order of every text a reader sees."""
+    text = get(lang)
     if text:
         return text, lang
-    for code in (*site_languages().codes, *texts):
-        text = texts.get(code)
+    for code in (*site_languages().codes, *last):
+        text = get(code)
         if text:
             return text, code
     return "", lang
+
+
+def pick_in(texts: Mapping[str, str], lang: str) -> tuple[str, str]:
+    """A label of the site's (a model's, a vocabulary's) in ``lang``, or, where it has none in that language, in the
+    site's first language, then the others, then any: ``(text, its language)``; ``("", lang)`` when it has none."""
+    return first_text(texts.get, lang, texts)
 
 
 def language_name(lang: str) -> str:
@@ -130,16 +136,8 @@ class Localized:
         return self.best_with_lang(lang)[0]
 
     def best_with_lang(self, lang: str) -> tuple[str, str]:
-        """The text :meth:`best` gives and its language."""
-        text = self.get(lang)
-        if text:
-            return text, lang
-        langs = site_languages()
-        for code in (langs.default, *langs.others, *SHIPPED):
-            text = self.get(code)
-            if text:
-                return text, code
-        return "", lang
+        """The text :meth:`best` gives and its language (the page's, the site's in order, then French or English)."""
+        return first_text(self.get, lang, SHIPPED)
 
 
 _LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})

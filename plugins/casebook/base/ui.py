@@ -12,7 +12,7 @@ from pathlib import Path
 
 import yaml
 
-from .diagnostics import Diagnostic, close_matches, did_you_mean
+from .diagnostics import Diagnostic, close_matches, did_you_mean, display_path
 from .i18n import SHIPPED, Languages, language_name
 from .text import typography
 from .yamlfile import load_yaml
@@ -75,10 +75,7 @@ def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[s
     english = SHIPPED_UI["en"]
     for lang in languages.codes:
         path = folder / f"{lang}.yml"
-        try:
-            shown = path.relative_to(root).as_posix()
-        except ValueError:
-            shown = str(path)
+        shown = display_path(path, root)  # relative to the site, control characters escaped
         if not path.is_file():
             if lang not in SHIPPED:
                 diags.append(Diagnostic(

@@ -614,13 +614,12 @@ class Helpers:
     def label(self, spec: FieldSpec | GroupSpec, *, plural: bool = False) -> Markup:
         """A field's or group's label in the page language (French typography on French), or, where the model gives
         none in it, in the language it falls back to, marked with its ``lang``."""
-        text, lang = spec.plural_label_in(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label_in(self.lang)
-        return self.marked(typography(text, lang), lang)
+        return self.marked(*self.label_text(spec, plural=plural))
 
-    def label_text(self, spec: FieldSpec) -> tuple[str, str]:
+    def label_text(self, spec: FieldSpec | GroupSpec, *, plural: bool = False) -> tuple[str, str]:
         """A field's label as plain text (for an attribute, an ``<option>``, a header a script rewrites) and the
         language it is in, to be given as that element's ``lang`` when it is not the page's."""
-        text, lang = spec.label_in(self.lang)
+        text, lang = spec.plural_label_in(self.lang) if plural and isinstance(spec, FieldSpec) else spec.label_in(self.lang)
         return typography(text, lang), lang
 
     def marked(self, text: str, lang: str) -> Markup:
