@@ -43,13 +43,23 @@ def L(data: Any) -> Localized:  # noqa: N802 - short constructor used in templat
 
 
 @dataclass(frozen=True)
-class Case:
-    """One case study, from ``cases/<id>.yml``."""
+class _Document:
+    """A loaded file of the site's contents: its id (the file's name), its path, its validated data and the YAML
+    document it was read from (positions, for diagnostics)."""
 
     id: str
     path: str
     data: Mapping[str, Any]
     doc: YamlDocument = field(repr=False, compare=False)
+
+    def _list(self, key: str) -> list[Any]:
+        return list(self.data.get(key) or [])
+
+
+@dataclass(frozen=True)
+class Case(_Document):
+    """One case study, from ``cases/<id>.yml``."""
+
     model: Model | None = field(default=None, repr=False, compare=False)  # the site's declared model
 
     @property
@@ -66,11 +76,11 @@ class Case:
 
     @property
     def sectors(self) -> list[str]:
-        return list(self.data.get("sector") or [])
+        return self._list("sector")
 
     @property
     def levels(self) -> list[str]:
-        return list(self.data.get("level") or [])
+        return self._list("level")
 
     @property
     def collaboration(self) -> Mapping[str, Any]:
@@ -116,29 +126,6 @@ class Case:
         yield from concept_refs(self.model or default_model(), self.data)
 
 
-_FACET_KEYS = {"sector", "level", "types", "mode", "regimes", "categories"}
-
-
-def _concept_refs(data: Any, path: PathKey) -> Iterator[tuple[PathKey, str, str]]:
-    """The concept references of any loaded data, valid or not: only the values of the expected kind are taken."""
-    if isinstance(data, Mapping):
-        for key, value in data.items():
-            sub = (*path, key)
-            if key in {"concept", "mode"} and isinstance(value, str):
-                how = "facet" if key == "mode" or path[:1] == ("public_values",) else "mention"
-                yield sub, value, how
-            elif key in _FACET_KEYS | {"concepts"} and isinstance(value, list):
-                how = "facet" if key in _FACET_KEYS else "mention"
-                for i, item in enumerate(value):
-                    if isinstance(item, str):
-                        yield (*sub, i), item, how
-            else:
-                yield from _concept_refs(value, sub)
-    elif isinstance(data, list):
-        for i, value in enumerate(data):
-            yield from _concept_refs(value, (*path, i))
-
-
 @dataclass(frozen=True)
 class Scheme:
     id: str
@@ -147,13 +134,8 @@ class Scheme:
 
 
 @dataclass(frozen=True)
-class Concept:
+class Concept(_Document):
     """One glossary entry, from ``concepts/<id>.yml``."""
-
-    id: str
-    path: str
-    data: Mapping[str, Any]
-    doc: YamlDocument = field(repr=False, compare=False)
 
     @property
     def term(self) -> Localized:
@@ -165,13 +147,10 @@ class Concept:
 
     @property
     def schemes(self) -> list[str]:
-        return list(self.data.get("schemes") or [])
+        return self._list("schemes")
 
     def aliases(self, lang: str) -> list[str]:
         return list((self.data.get("aliases") or {}).get(lang) or [])
 
     def relation(self, name: str) -> list[str]:
-        return list(self.data.get(name) or [])
-
-
-concept_refs_in = _concept_refs
+        return self._list(name)
