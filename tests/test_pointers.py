@@ -21,7 +21,7 @@ import yaml
 
 from casebook.base.i18n import page_url
 from casebook.content.corpus import Paths, load_corpus
-from casebook.content.pointers import heading_key, link_pointers, unresolved
+from casebook.content.pointers import heading_key, link_pointers, may_point, unresolved
 from casebook.model.entities import walk_texts
 from casebook.publishing.comparepage import ComparePages
 from casebook.publishing.site import SiteBuilder
@@ -49,6 +49,8 @@ def test_a_french_pointer_links_its_title_and_keeps_the_typography() -> None:
 def test_an_english_pointer_in_each_way_its_quotes_are_written(quote: str) -> None:
     text = f"(her post: see {quote}Governance{quote})."
     assert link_pointers(text, HEADINGS, "") == f'(her post: see {quote}<a href="#governance">Governance</a>{quote}).'
+    assert may_point(text) and may_point("Voir « Gouvernance ».") and not may_point("Governance, « Gouvernance »")
+    assert link_pointers(f"See {quote}Governance{quote}.", HEADINGS, "") == f'See {quote}<a href="#governance">Governance</a>{quote}.'
 
 
 def test_every_title_of_a_pointer_and_a_title_after_other_words() -> None:

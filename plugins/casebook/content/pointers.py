@@ -44,8 +44,8 @@ def heading_key(text_html: str) -> str:
 
 
 def may_point(text_html: str) -> bool:
-    """Whether an HTML text may hold a pointer (a cheap test before :func:`link_pointers`)."""
-    return "oir" in text_html or "ee" in text_html
+    """Whether an HTML text may hold a pointer (a cheap test before :func:`link_pointers`): it holds "voir" or "see"."""
+    return "voir" in text_html or "see" in text_html or "Voir" in text_html or "See" in text_html
 
 
 def link_pointers(text_html: str, headings: Mapping[str, str], page_href: str) -> str:
