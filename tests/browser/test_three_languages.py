@@ -148,3 +148,18 @@ def test_the_sitemap_gives_each_page_its_three_languages(page: Any, site_url: st
     assert dict(re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block[1])) == {
         "en": "https://example.org/cases/committee/", "fr": "https://example.org/fr/cases/committee/",
         "es": "https://example.org/es/cases/committee/", "x-default": "https://example.org/cases/committee/"}
+
+
+def test_chromium_reads_an_untranslated_label_outside_the_article_in_its_language(page: Any) -> None:
+    # The model ships no Spanish labels: on a Spanish page they fall back to English, and Chromium must read them so
+    # where Material writes them (the sidebar's table of contents, the header's title) as in the article.
+    page.set_viewport_size({"width": 1280, "height": 800})  # the sidebar's table of contents is shown
+    page.goto("es/cases/committee/")
+    entry = page.locator(".md-nav--secondary .md-nav__link", has_text="In brief").locator("span[lang]")
+    assert entry.evaluate("e => e.matches(':lang(en)')")
+    topic = page.locator('[data-md-component="header-topic"] .md-ellipsis')
+    assert topic.inner_text().strip() == TITLE["es"]
+    assert topic.evaluate("e => e.matches(':lang(es)')")  # a translated title stays the page's
+    page.goto("es/compare/barriers/")
+    assert page.locator('[data-md-component="header-topic"] .md-ellipsis').evaluate("e => e.matches(':lang(en)')")
+    assert page.evaluate("document.title") == "Barriers × cases - Fixture"
