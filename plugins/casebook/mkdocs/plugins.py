@@ -420,7 +420,7 @@ class ConceptsPlugin(BasePlugin[ConceptsConfig]):
         from ..publishing.skos import SKOS_PATH, skos_graph
 
         builder, site_url = cases.builder, config.site_url or ""
-        text = builder.from_corpus(("skos", site_url), lambda: _json.dumps(
-            skos_graph(cases.corpus, site_url, builder.apa), ensure_ascii=False, indent=1))
+        text = builder.from_corpus(("skos", site_url), lambda: _json.dumps(  # the graph reads no case
+            skos_graph(cases.corpus, site_url, builder.apa), ensure_ascii=False, indent=1), cases=False)
         files.append(File.generated(config, SKOS_PATH, content=text))
         return files

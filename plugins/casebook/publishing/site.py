@@ -343,12 +343,15 @@ class SiteBuilder:
         return (page.src, page.url, page.lang, page.title, page.template, page.description, page.edit_path, page.pending,
                 page.neighbours, case.id, case.path, case.data)
 
-    def from_corpus(self, key: tuple[Any, ...], make: Callable[[], str]) -> str:
+    def from_corpus(self, key: tuple[Any, ...], make: Callable[[], str], cases: bool = True) -> str:
         """``make()``, a text made from the corpus alone (an export, the SKOS graph); under ``mkdocs serve``, the
-        previous build's text for the same ``key`` while what the case pages share and every case are unchanged."""
+        previous build's text for the same ``key`` while what the case pages share (the bibliography, the concepts
+        and schemes, the site's address, model, languages and strings) and, unless ``cases`` is false (a text that
+        reads no case, as the SKOS graph), every case are unchanged."""
         if self.memo is None:
             return make()
-        same = all([self._shared_unchanged(), self._cases_unchanged()])  # both noted every build
+        shared, same_cases = self._shared_unchanged(), self._cases_unchanged()  # both noted every build
+        same = shared and (same_cases or not cases)
         full = ("from-corpus", *key)
         kept = self.memo.get(full) if same else None
         if kept is not None:
