@@ -50,10 +50,6 @@ def apa_lang(lang: str) -> str:
     return str(fallback)
 
 
-def _t(text: str, work_lang: str) -> str:
-    return typography(text, work_lang)
-
-
 def in_lang(html: Markup | str, lang: str, around: str, tag: str = "span") -> Markup:
     """``html`` (already escaped) in a ``<tag lang>`` when its language is known and is not the one ``around`` it (a
     work's title in another language than its reference, a reference in the fallback language's APA terms), else in
@@ -306,7 +302,7 @@ class APA:
         names = self.creators(ref)
         if not names:
             title = ref.title or ref.key
-            title = _t(title if len(title) <= 60 else title[:57].rstrip() + "…", ref.lang)
+            title = typography(title if len(title) <= 60 else title[:57].rstrip() + "…", ref.lang)
             if self.cite_style(ref) == "q":
                 return f"«{NBSP}{title}{NBSP}»" if lang == "fr" else f"“{title}”"
             return title
@@ -343,7 +339,7 @@ class APA:
             text = french_case(text)
         else:
             text = text.replace("{", "").replace("}", "")
-        text = self._titles[(ref.key, name)] = _t(text, ref.lang)
+        text = self._titles[(ref.key, name)] = typography(text, ref.lang)
         return text
 
     def _title(self, ref: Reference, lang: str, italic: bool) -> Markup:
@@ -352,7 +348,7 @@ class APA:
         out = in_lang(escape(self.title_text(ref)), ref.lang, lang, "i" if italic else "span")
         trans = ref.get("transtitle")
         if trans and ref.lang and ref.lang != lang:
-            out += Markup(" [{}]").format(_t(trans, lang))
+            out += Markup(" [{}]").format(typography(trans, lang))
         return out
 
     def reference(self, key: str, lang: str) -> Markup:

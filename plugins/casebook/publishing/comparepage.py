@@ -234,9 +234,11 @@ class View:
         return rows
 
     def periods_svg(self, cases: Sequence[Case]) -> Markup:
-        bars = [svg.Span(c.short_title.best(self.lang), str(self._period(c).get("start") or ""),
-                         str(self._period(c).get("end") or ""), self.case_url(c),
-                         lang_if_other(c.short_title.best_with_lang(self.lang)[1], self.lang)) for c in cases]
+        bars = []
+        for c in cases:
+            period, (title, title_lang) = self._period(c), c.short_title.best_with_lang(self.lang)
+            bars.append(svg.Span(title, str(period.get("start") or ""), str(period.get("end") or ""), self.case_url(c),
+                                 lang_if_other(title_lang, self.lang)))
         return charts.period_timeline(bars, title=tr(self.lang, "periods_title"), desc=tr(self.lang, "periods_desc"),
                                       uid=self.h.uid("pt"), open_label=tr(self.lang, "open_period"))
 
