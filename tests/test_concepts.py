@@ -41,3 +41,74 @@ def test_backlinks_say_how_a_case_uses_a_concept(project: Path) -> None:
     refs = corpus.case_refs_to()
     assert refs["education"] == [("good", "facet")]
     assert refs["chosen"] == [("good", "facet")]
+
+
+# ---- the concepts index's map: the grid for a few cases, a table of counts above the model's limit ----------------
+def _concepts_index(root: Path, lang: str) -> str:
+    import jinja2
+
+    from casebook.compare.conceptmap import concept_map
+    from casebook.publishing.site import SiteBuilder
+
+    from .conftest import ROOT
+
+    corpus = load_corpus(Paths.at(root))
+    assert not corpus.errors, [d.format() for d in corpus.errors]
+    site = SiteBuilder(corpus, jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme"))))
+    page = next(p for p in site.concept_pages() if p.kind == "concepts-index" and p.lang == lang)
+    page.context["concept_map_data"] = concept_map  # what casebook/concepts gives it (its concept_map option)
+    return site.render(page)
+
+
+def _cases(n: int) -> dict[str, str | bytes]:
+    from .conftest import MINIMAL_CASE
+
+    out: dict[str, str | bytes] = {}
+    for i in range(n):  # every case has education and intersectoral as characteristics; one in three is 'chosen'
+        body = MINIMAL_CASE.replace("short_title: {fr: Cas, en: Case}", f"short_title: {{fr: Cas {i}, en: Case {i}}}")
+        out[f"c{i:02}.yml"] = body if i % 3 == 0 else body.replace("  mode: chosen\n", "")
+    return out
+
+
+def _map_section(html: str) -> str:
+    start = html.index('<h2 id="map">')
+    return html[start:html.index('<h2 id="a-z">')]
+
+
+def _text(html: str) -> str:
+    import re
+
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def test_above_the_limit_the_concepts_index_counts_instead_of_drawing_the_grid(tmp_path: Path) -> None:
+    root = make_project(tmp_path, _cases(41))
+    en = _map_section(_concepts_index(root, "en"))
+    assert "cb-concept-matrix" not in en and "Case 7" not in en, "no column per case"
+    assert _text(en).startswith("Concepts × cases ¶ With more than 40 cases, the concept × case grid is left out")
+    # 41 cases use education and intersectoral as characteristics; chosen, 14 of them (c00, c03, ..., c39)
+    assert _text(en).endswith("Concepts Cases As a characteristic Named in the analysis Sector Education 41 41 0 "
+                              "Level Regional 41 41 0 Type Intersectoral 41 41 0 Mode Chosen 14 14 0")
+    assert 'data-search-exclude' in en, "the rows' terms are in the A-Z list; the search index gets them once"
+    fr = _text(_map_section(_concepts_index(root, "fr")))
+    assert "Avec plus de 40 cas, la grille concepts × cas est omise" in fr
+    assert "Éducation 41 41 0" in fr and "Choisie 14 14 0" in fr
+
+
+def test_up_to_the_limit_the_grid_stays_and_the_model_moves_the_limit(tmp_path: Path) -> None:
+    root = make_project(tmp_path, _cases(40))
+    en = _map_section(_concepts_index(root, "en"))
+    assert "cb-concept-matrix" in en and "left out" not in en
+    assert en.count('<th scope="col" class="cb-vhead">') == 40, "a column per case"
+    # a site whose model sets the limit at 3: its 4 cases get the table of counts
+    root = make_project(tmp_path / "small", _cases(4))
+    model = (ROOT_MODEL.read_text(encoding="utf-8")).replace("version: 1\n", "version: 1\nconcept_matrix_max_cases: 3\n")
+    (root / "casebook.yml").write_text(model, encoding="utf-8")
+    (root / "concepts" / "_schemes.yml").write_text((ROOT_MODEL.parents[3] / "concepts" / "_schemes.yml").read_text(
+        encoding="utf-8"), encoding="utf-8")  # the vocabularies the model names
+    html = _map_section(_concepts_index(root, "en"))
+    assert "cb-concept-matrix" not in html and "With more than 3 cases" in _text(html)
+    assert "Education 4 4 0" in _text(html)
+
+
+ROOT_MODEL = Path(__file__).resolve().parent.parent / "plugins" / "casebook" / "model" / "default.yml"

@@ -334,3 +334,18 @@ def test_a_model_file_read_again_unchanged_is_the_same_model(tmp_path: Path) -> 
     for _ in range(2):  # the errors of a bad model are reported on every read, not only the first
         _, found = load_model(path, root=tmp_path)
         assert any("novel" in d.message for d in found)
+
+
+def test_the_concept_matrix_limit_is_a_whole_number_of_cases() -> None:
+    fields = "kind: {type: facet, vocabulary: k, label: {fr: Genre, en: Kind}}\n"
+    assert model_of(fields).concept_matrix_max_cases == 40, "the default: the grid up to 40 cases"
+    head = HEAD.replace("fields:", "concept_matrix_max_cases: 12\nfields:")
+    assert model_of(fields, head=head).concept_matrix_max_cases == 12
+    assert model_of(fields, head=HEAD.replace("fields:", "concept_matrix_max_cases: 0\nfields:")
+                    ).concept_matrix_max_cases == 0
+    for bad, shown in (("-3", "-3"), ("'many'", "'many'"), ("true", "true"), ("2.5", "2.5")):
+        found = errors_of(fields, head=HEAD.replace("fields:", f"concept_matrix_max_cases: {bad}\nfields:"))
+        assert len(found) == 1 and found[0].startswith(
+            "casebook.yml:5:27: concept_matrix_max_cases: 'concept_matrix_max_cases' must be a whole number of cases, "
+            "0 or more, got "), found
+        assert shown in found[0]

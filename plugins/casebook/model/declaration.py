@@ -28,7 +28,9 @@ VERSION = 1
 _NAME = re.compile(r"[a-z][a-z0-9_]*")
 _SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 
-TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "period", "index", "fields", "compare", "exports")
+TOP_KEYS = ("version", "case", "vocabularies", "groups", "facts", "period", "index", "concept_matrix_max_cases", "fields",
+            "compare", "exports")
+CONCEPT_MATRIX_MAX_CASES = 40  # above this many cases, the concepts index shows a table of counts, not the grid
 CASE_KEYS = ("label", "title", "help")
 GROUP_KEYS = ("id", "label", "part", "fold", "sections_order")
 FIELD_KEYS = ("type", "label", "help", "required", "group", "order", "heading", "anchor", "example", "view", "plural")
@@ -164,6 +166,7 @@ class Model:
     doc: YamlDocument | None = field(default=None, repr=False)
     period_key: str = ""  # the ``period:`` the file declares ("": the first field of type period)
     index_keys: tuple[str, ...] | None = None  # the ``index:`` it declares (None: the compare page's filters)
+    concept_matrix_max_cases: int = CONCEPT_MATRIX_MAX_CASES  # the most cases the concept x case grid shows
 
     def all_fields(self) -> tuple[FieldSpec, ...]:
         return _all_fields(self)
@@ -407,8 +410,9 @@ def _from_doc(doc: YamlDocument, languages: tuple[str, ...]) -> tuple[Model, lis
     facts = _facts(r, top.get("facts", []), model)
     period = _period(r, top, model)
     index = _index(r, top, model)
+    max_cases = _concept_matrix_max_cases(r, top)
     model = Model(model.fields, model.groups, facts, languages, vocab, title, labels, help_, raw["compare"],
-                  raw["exports"], doc.path, doc.source, doc, period, index)
+                  raw["exports"], doc.path, doc.source, doc, period, index, max_cases)
     _check_anchors(r, model)
     return model, r.diags
 
@@ -644,6 +648,17 @@ def _index(r: DeclarationReader, top: Mapping[str, Any], model: Model) -> tuple[
         else:
             out.append(spec.key)
     return tuple(out)
+
+
+def _concept_matrix_max_cases(r: DeclarationReader, top: Mapping[str, Any]) -> int:
+    """The ``concept_matrix_max_cases:`` key: the most cases for which the concepts index draws its concept x case
+    grid (above it, a table of each concept's counts)."""
+    value = top.get("concept_matrix_max_cases", CONCEPT_MATRIX_MAX_CASES)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        r.error(("concept_matrix_max_cases",), "'concept_matrix_max_cases' must be a whole number of cases, 0 or more, "
+                f"got {describe_value(value)}", hint=f"e.g. concept_matrix_max_cases: {CONCEPT_MATRIX_MAX_CASES}")
+        return CONCEPT_MATRIX_MAX_CASES
+    return value
 
 
 def _check_anchors(r: DeclarationReader, model: Model) -> None:
