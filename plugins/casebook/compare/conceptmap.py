@@ -78,7 +78,5 @@ def concept_map(corpus: Corpus, lang: str, url: Callable[[str], str], *, min_cas
     rest = [r for cid, r in rows.items() if cid not in placed]
     if rest:
         groups.append(("", tuple(sorted(rest, key=order))))
-    if compact:
-        return ConceptMatrix((), tuple(groups), True, limit)
-    return ConceptMatrix(tuple((c, c.short_title.best(lang), url(f"cases/{c.id}/")) for c in cases), tuple(groups),
-                         False, limit)
+    columns = () if compact else tuple((c, c.short_title.best(lang), url(f"cases/{c.id}/")) for c in cases)
+    return ConceptMatrix(columns, tuple(groups), compact, limit)

@@ -357,6 +357,14 @@ class DeclarationReader:
             return default
         return value
 
+    def whole_number(self, node: Mapping[str, Any], path: PathKey, name: str, default: int, *,
+                     what: str = "a whole number, 0 or more", hint: str = "") -> int:
+        value = node.get(name, default)
+        if not _option_ok(value, "int"):
+            self.error((*path, name), f"'{name}' must be {what}, got {describe_value(value)}", hint=hint)
+            return default
+        return int(value)
+
     def number(self, node: Mapping[str, Any], path: PathKey, name: str, default: float) -> float:
         value = node.get(name, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -653,12 +661,9 @@ def _index(r: DeclarationReader, top: Mapping[str, Any], model: Model) -> tuple[
 def _concept_matrix_max_cases(r: DeclarationReader, top: Mapping[str, Any]) -> int:
     """The ``concept_matrix_max_cases:`` key: the most cases for which the concepts index draws its concept x case
     grid (above it, a table of each concept's counts)."""
-    value = top.get("concept_matrix_max_cases", CONCEPT_MATRIX_MAX_CASES)
-    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        r.error(("concept_matrix_max_cases",), "'concept_matrix_max_cases' must be a whole number of cases, 0 or more, "
-                f"got {describe_value(value)}", hint=f"e.g. concept_matrix_max_cases: {CONCEPT_MATRIX_MAX_CASES}")
-        return CONCEPT_MATRIX_MAX_CASES
-    return value
+    return r.whole_number(top, (), "concept_matrix_max_cases", CONCEPT_MATRIX_MAX_CASES,
+                          what="a whole number of cases, 0 or more",
+                          hint=f"e.g. concept_matrix_max_cases: {CONCEPT_MATRIX_MAX_CASES}")
 
 
 def _check_anchors(r: DeclarationReader, model: Model) -> None:
