@@ -99,7 +99,7 @@ def site_copy(tmp_path: Path) -> Path:
 
 def copy_site(dest: Path) -> Path:
     """Copy the real site sources to ``dest`` (for fixtures of any scope)."""
-    for name in ("cases", "concepts", "bibliography", "docs", "theme"):
+    for name in ("cases", "concepts", "bibliography", "docs", "theme", "strings"):
         shutil.copytree(ROOT / name, dest / name)
     shutil.copy(ROOT / "mkdocs.yml", dest / "mkdocs.yml")
     shutil.copy(ROOT / "casebook.yml", dest / "casebook.yml")
