@@ -366,7 +366,9 @@ def test_a_strings_file_declares_its_date_pattern(tmp_path: Path) -> None:
     (tmp_path / "es.yml").write_text(yaml.safe_dump(es_strings(drop=("date_full",)), allow_unicode=True),
                                      encoding="utf-8")
     _, diags = load_strings(tmp_path, tmp_path, langs)
-    assert [(d.line, d.field, d.message) for d in diags] == [(1, "date_full", "missing string")]
+    # located on the file's last line, where the key is to be added (safe_dump ends the file with a newline)
+    last = len((tmp_path / "es.yml").read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    assert last > 1 and [(d.line, d.field, d.message) for d in diags] == [(last, "date_full", "missing string")]
     bad = {**es_strings(), "date_month_year": "{mes} de {year}"}
     (tmp_path / "es.yml").write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
     _, diags = load_strings(tmp_path, tmp_path, langs)
@@ -639,11 +641,13 @@ def test_a_language_without_apa_terms_is_an_error_naming_the_option(tmp_path: Pa
 
 
 def test_a_missing_string_is_located_in_the_strings_file(tmp_path: Path) -> None:
-    result = build(make_site(tmp_path, ["en", "es"], options="apa_fallback: en\n",
-                             strings=es_strings(drop=("case_index",))))
+    src = make_site(tmp_path, ["en", "es"], options="apa_fallback: en\n", strings=es_strings(drop=("case_index",)))
+    result = build(src)
     assert result.returncode != 0 and "Traceback" not in result.stderr
-    assert "strings/es.yml:1:1: case_index: missing string" in result.stderr
-    assert "hint: add  case_index: \"…\"  (English: 'The cases', French: 'Les cas')" in result.stderr
+    last = len((src / "strings" / "es.yml").read_text(encoding="utf-8").rstrip("\n").split("\n"))
+    assert f"strings/es.yml:{last}:1: case_index: missing string" in result.stderr, result.stderr
+    assert "hint: add  case_index: \"…\"  at the end of the file (English: 'The cases', French: 'Les cas')" \
+        in result.stderr
 
 
 def test_a_strings_file_written_before_the_date_patterns_stops_the_build_located(tmp_path: Path) -> None:
@@ -662,10 +666,10 @@ def test_a_strings_file_written_before_the_date_patterns_stops_the_build_located
     assert "hint: the note of a page shown partly in another language, with {language} the name of that language" \
         in result.stderr
     for key in ("language_in", "date_full", "date_month_year"):
-        assert f"strings/es.yml:1:1: {key}: missing string" in result.stderr
-    assert ('hint: add  date_full: "…"  (how a full date is written, with {day}, {month} (a month_ name) and {year}; '
+        assert f"strings/es.yml:{len(written)}:1: {key}: missing string" in result.stderr
+    assert ('hint: add  date_full: "…"  at the end of the file (how a full date is written, with {day}, {month} (a month_ name) and {year}; '
             "English: '{day} {month} {year}', French: '{day} {month} {year}')") in result.stderr
-    assert "hint: add  language_in: \"…\"  (a language's name as the open-data line lists it" in result.stderr
+    assert "hint: add  language_in: \"…\"  at the end of the file (a language's name as the open-data line lists it" in result.stderr
     assert "Casebook found 4 error(s)" in result.stderr
 
 

@@ -114,13 +114,21 @@ def load_strings(folder: Path, root: Path, languages: Languages) -> tuple[dict[s
             texts[key] = typography(value, lang)
         if lang not in SHIPPED:
             missing = [k for k in english if k not in doc.data]
+            end = _last_line(doc.source)  # a missing key has no line of its own: it goes after the file's last one
             for key in missing[:MAX_MISSING_SHOWN]:
-                diags.append(Diagnostic(shown, 1, 1, key, "missing string", hint=f'add  {key}: "…"  ({_shown_as(key)})'))
+                diags.append(Diagnostic(shown, end, 1, key, "missing string",
+                                        hint=f'add  {key}: "…"  at the end of the file ({_shown_as(key)})'))
             if len(missing) > MAX_MISSING_SHOWN:
-                diags.append(Diagnostic(shown, 1, 1, "", f"and {len(missing) - MAX_MISSING_SHOWN} more missing strings",
+                diags.append(Diagnostic(shown, end, 1, "", f"and {len(missing) - MAX_MISSING_SHOWN} more missing strings",
                                         hint="`casebook strings en` lists every key with its English text"))
         out[lang] = texts
     return out, diags
+
+
+def _last_line(text: str) -> int:
+    """The number of a text's last line that holds something (1 for an empty text)."""
+    lines = text.split("\n")
+    return next((i for i in range(len(lines), 0, -1) if lines[i - 1].strip()), 1)
 
 
 def _shown_as(key: str) -> str:
