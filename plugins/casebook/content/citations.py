@@ -16,6 +16,7 @@ from typing import Any
 from markdown import Extension, Markdown
 from markdown.inlinepatterns import InlineProcessor
 
+from ..base.diagnostics import Diagnostic
 from ..bibliography.apa import APA, CiteItem, apa_lang
 
 KEY = r"[A-Za-z0-9](?:[A-Za-z0-9_:.\-]*[A-Za-z0-9])?"
@@ -249,3 +250,13 @@ def backrefs(ids: dict[str, list[str]]) -> dict[str, list[tuple[str, str]]]:
         return out
 
     return {key: [(ident, label(i)) for i, ident in enumerate(found, 1)] for key, found in ids.items()}
+
+
+def locate_unknown(markdown: str, unknown: set[str], display: str) -> list[Diagnostic]:
+    """Where unknown citation keys stand in a Markdown page (outside code)."""
+    diags = []
+    for n, line in enumerate(strip_code(markdown).splitlines(), 1):
+        for key in keys_in(line):
+            if key in unknown:
+                diags.append(Diagnostic(display, n, line.find("@" + key) + 1, key, f"unknown citation key '{key}'"))
+    return diags

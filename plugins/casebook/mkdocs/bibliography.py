@@ -18,23 +18,23 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page as MkPage
 
-from ..base.diagnostics import Diagnostic
 from ..base.i18n import lang_of_url, page_url, site_languages
-from ..base.ui import tr, ui_string
-from ..bibliography.apa import APA, CiteItem, shared_apa
+from ..base.ui import tr
+from ..bibliography.apa import APA, shared_apa
 from ..bibliography.exports import csl_json, ris, shared_exports
 from ..bibliography.model import Bibliography, content_digest, load_bibliography, uncited
-from ..content.citations import CitationExtension, CitationState, backrefs, keys_in, number_citations, strip_code
+from ..content.citations import CitationExtension, CitationState, backrefs, locate_unknown, number_citations
+from ..publishing.bibpage import LIST_MARK, render_bibliography_page
 from ..publishing.site import add_permalinks, rel
 from .common import casebook_theme_dir, report, theme_env
 from .languages import configure_languages
 from .search import search_entries
 
-# The bibliography pages carry the list of references (megabytes with thousands of entries) only once the theme has
-# rendered them: the theme's templates and the search plugin (which runs a regular expression over every page's
-# HTML) then never read it, and search gets one entry per reference, pointing at its anchor, instead of one entry
-# holding the whole list. Without a search index within reach, the list stays in the page content.
-LIST_MARK = "<!-- casebook:bibliography-list -->"
+# The bibliography pages carry the list of references (megabytes with thousands of entries, LIST_MARK in the body
+# until then) only once the theme has rendered them: the theme's templates and the search plugin (which runs a
+# regular expression over every page's HTML) then never read it, and search gets one entry per reference, pointing
+# at its anchor, instead of one entry holding the whole list. Without a search index within reach, the list stays in
+# the page content.
 
 
 OWN_ASSETS = ("assets/casebook.js", "assets/casebook.css")
@@ -220,7 +220,9 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
             made_from = (inputs, lang, page.url, download, tuple(titles.items()))
             cached = self._pages_cache.get(src)
             if cached is None or cached[0] != made_from:
-                cached = (made_from, *self._render_page(env_, page.url, lang, cases_of, titles, download))
+                cached = (made_from, *render_bibliography_page(
+                    env_, self.bib, self.apa, url=page.url, lang=lang, cited_in=self.cited_in, title_lang=self.title_lang,
+                    cases_of=cases_of, case_titles=titles, download=download, export_names=self.export_names()))
                 self._pages_cache[src] = cached
             _, intro, listing, docs = cached
             page.present_anchor_ids = {"bibliography", *(f"ref-{k}" for k in self.bib.refs)}  # for MkDocs' checks
@@ -230,38 +232,6 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
                 page.content = intro
                 self.late[page.url] = (listing, docs)
         return env
-
-    def _render_page(self, env: Any, url: str, lang: str, cases_of: dict[tuple[str, str], set[str]],
-                     case_titles: dict[str, tuple[str, str]], download: str) -> tuple[str, str, list[dict[str, str]]]:
-        """The page body with :data:`LIST_MARK` where the list goes, the list, and a search entry per reference."""
-        assert self.apa is not None
-        entries: list[dict[str, Any]] = []
-        docs: list[dict[str, str]] = []
-        exports = shared_exports(self.bib)
-        link: dict[str, str] = {}  # citing page -> relative link (a few hundred pages, cited 10,000s of times)
-        for key in self.apa.sorted_keys():
-            ref = self.bib.refs[key]
-            where = []
-            for page_url_, title in self.cited_in.get(key, {}).items():
-                if page_url_ not in link:
-                    link[page_url_] = rel(url, page_url_) if lang_of_url(page_url_) == lang else ""
-                if link[page_url_]:
-                    where.append((f"{link[page_url_]}#ref-{key}", title, self.title_lang.get(page_url_, "")))
-            where.sort(key=lambda x: (x[1], x[0]))  # by title: the same whatever order the pages were seen in
-            html = self.apa.reference(key, lang)
-            entries.append({"key": key, "html": html, "ref": ref, "where": where, "coins": exports.coins(key),
-                            "cases": sorted(cases_of.get((key, lang), ())), "type": _type_group(ref.type)})
-            names, year = self.apa.cite_text(CiteItem(key), lang, narrative=True)
-            docs.append({"location": f"{url}#ref-{key}", "title": f"{names} ({year})", "text": html.striptags()})
-        t = lambda k: tr(lang, k)  # noqa: E731
-        listing = env.get_template("casebook/bibliography_list.html").render(entries=entries, lang=lang, tr=t)
-        intro = env.get_template("casebook/bibliography.html").render(
-            entries=entries, lang=lang, tr=t, case_titles=case_titles, download=download,
-            downloads=[(t(label), rel(url, f"bibliography/{name}"))
-                       for label, name in zip(("download_csl", "download_ris"), self.export_names(), strict=True)],
-            types=sorted({str(e["type"]) for e in entries}), list_html=Markup(LIST_MARK),
-            languages=work_languages({e["ref"].lang for e in entries}, lang))
-        return str(intro), str(listing), docs
 
     @event_priority(-50)  # after the search plugin has indexed the page
     def on_page_context(self, context: Any, *, page: MkPage, config: MkDocsConfig, nav: Any) -> Any:
@@ -276,36 +246,3 @@ class BibliographyPlugin(BasePlugin[BibliographyConfig]):
     def on_post_page(self, output: str, *, page: MkPage, config: MkDocsConfig) -> str:
         late = self.late.get(page.url)
         return output.replace(LIST_MARK, late[0], 1) if late is not None else output
-
-
-def work_languages(codes: set[str], lang: str) -> list[tuple[str, str, str]]:
-    """The bibliography's language filter, on a page in ``lang``: the languages its works are in (the site's first, in
-    its order, then the others), each ``(code, name, the name's language)``: the name in ``lang`` (``lang_es``, a
-    string of the page's language), else the language's own name (``language_name`` of a site language), else its
-    code."""
-    site = site_languages().codes
-    out = []
-    for code in sorted(x for x in codes if x):
-        named = ui_string(lang, f"lang_{code}")
-        if named:
-            out.append((code, named, lang))
-        elif code in site:
-            out.append((code, tr(code, "language_name"), code))
-        else:
-            out.append((code, code, ""))
-    return sorted(out, key=lambda x: (site.index(x[0]) if x[0] in site else len(site), x[0]))
-
-
-def _type_group(etype: str) -> str:
-    return {"inbook": "incollection", "mastersthesis": "phdthesis", "thesis": "phdthesis", "techreport": "report",
-            "unpublished": "misc", "collection": "book", "inproceedings": "incollection"}.get(etype, etype)
-
-
-def locate_unknown(markdown: str, unknown: set[str], display: str) -> list[Diagnostic]:
-    """Where unknown citation keys stand in a Markdown page (outside code)."""
-    diags = []
-    for n, line in enumerate(strip_code(markdown).splitlines(), 1):
-        for key in keys_in(line):
-            if key in unknown:
-                diags.append(Diagnostic(display, n, line.find("@" + key) + 1, key, f"unknown citation key '{key}'"))
-    return diags
