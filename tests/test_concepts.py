@@ -7,6 +7,9 @@ from pathlib import Path
 from casebook.base.diagnostics import Severity
 from casebook.content.corpus import Paths, find_cycles, load_corpus
 
+from .concept_index import cases as _cases
+from .concept_index import concepts_index as _concepts_index
+from .concept_index import map_section as _map_section
 from .conftest import make_project
 
 
@@ -44,37 +47,6 @@ def test_backlinks_say_how_a_case_uses_a_concept(project: Path) -> None:
 
 
 # ---- the concepts index's map: the grid for a few cases, a table of counts above the model's limit ----------------
-def _concepts_index(root: Path, lang: str) -> str:
-    import jinja2
-
-    from casebook.compare.conceptmap import concept_map
-    from casebook.publishing.site import SiteBuilder
-
-    from .conftest import ROOT
-
-    corpus = load_corpus(Paths.at(root))
-    assert not corpus.errors, [d.format() for d in corpus.errors]
-    site = SiteBuilder(corpus, jinja2.Environment(loader=jinja2.FileSystemLoader(str(ROOT / "theme"))))
-    page = next(p for p in site.concept_pages() if p.kind == "concepts-index" and p.lang == lang)
-    page.context["concept_map_data"] = concept_map  # what casebook/concepts gives it (its concept_map option)
-    return site.render(page)
-
-
-def _cases(n: int) -> dict[str, str | bytes]:
-    from .conftest import MINIMAL_CASE
-
-    out: dict[str, str | bytes] = {}
-    for i in range(n):  # every case has education and intersectoral as characteristics; one in three is 'chosen'
-        body = MINIMAL_CASE.replace("short_title: {fr: Cas, en: Case}", f"short_title: {{fr: Cas {i}, en: Case {i}}}")
-        out[f"c{i:02}.yml"] = body if i % 3 == 0 else body.replace("  mode: chosen\n", "")
-    return out
-
-
-def _map_section(html: str) -> str:
-    start = html.index('<h2 id="map">')
-    return html[start:html.index('<h2 id="a-z">')]
-
-
 def _text(html: str) -> str:
     import re
 

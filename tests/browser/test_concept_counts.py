@@ -12,8 +12,10 @@ from typing import Any
 
 import pytest
 
+from ..concept_index import cases as _cases
+from ..concept_index import concepts_index as _concepts_index
+from ..concept_index import map_section as _map_section
 from ..conftest import make_project
-from ..test_concepts import _cases, _concepts_index, _map_section
 
 
 @pytest.mark.parametrize("lang, path", [("fr", "concepts/"), ("en", "en/concepts/")])
