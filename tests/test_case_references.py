@@ -143,7 +143,10 @@ GOOD_ITEM = "- id: roy2022\n  type: book\n  title: Un livre\n  language: fr\n"
      f"cases/bad.yml:{FIRST + 4}:14: references[0].author[0]: a name needs 'family'"),
     ("- id: x\n  type: novel\n  title: T\n  language: fr\n", f"cases/bad.yml:{FIRST + 1}:11: references[0].type: 'novel' is not one of"),
     ("- id: x\n  type: book\n  title: T\n", f"cases/bad.yml:{FIRST}:5: references[0]: 'language' is required"),
-    ("- id: x\n  type: book\n  title: T\n  language: de\n", f"cases/bad.yml:{FIRST + 3}:15: references[0].language: 'de'"),
+    ("- id: x\n  type: book\n  title: T\n  language: german\n",  # a name, not a code
+     f"cases/bad.yml:{FIRST + 3}:15: references[0].language: bad language code 'german': write a code in lower "
+     "case, such as fr, en, es or fr-CA"),
+    ("- id: x\n  type: book\n  title: T\n  language: FR\n", f"cases/bad.yml:{FIRST + 3}:15: references[0].language: bad language code 'FR'"),
     ("- id: x\n  type: book\n  titel: T\n  title: T\n  language: fr\n",
      f"cases/bad.yml:{FIRST + 2}:5: references[0].titel: unknown key 'titel'"),
     (GOOD_ITEM + "- id: roy2022\n  type: book\n  title: Autre\n  language: fr\n",
@@ -155,6 +158,15 @@ def test_bad_works_are_located_errors(tmp_path: Path, item: str, expected: str) 
     corpus = corpus_of(tmp_path, {"bad.yml": bad_case(item)})
     found = errors(corpus)
     assert any(e.startswith(expected) for e in found), found
+
+
+def test_a_work_in_a_language_the_site_is_not_in_keeps_its_language(tmp_path: Path) -> None:
+    # a Spanish work on a French and English site: its language is its own, as a BibTeX work's langid = {spanish} is
+    item = "- id: roy2022\n  type: book\n  title: Un libro\n  language: es-MX\n  issued: 2022\n"
+    corpus = corpus_of(tmp_path, {"good.yml": bad_case(item)})
+    assert errors(corpus) == []
+    refs, diags = parse_bibtex("@book{roy2022, title = {Un libro}, year = {2022}, langid = {spanish}}", "es.bib")
+    assert not diags and corpus.bibliography.refs["roy2022"].lang == refs[0].lang == "es"
 
 
 def test_a_key_two_cases_use_is_a_located_error(tmp_path: Path) -> None:

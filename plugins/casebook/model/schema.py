@@ -122,6 +122,8 @@ def _message(err: ValidationError) -> str:
     if v == "pattern":
         if "[0-9]{4}" in str(err.validator_value):
             return f"bad date {describe_value(inst)}: write YYYY, YYYY-MM or YYYY-MM-DD"
+        if "{2,3}(-" in str(err.validator_value):  # a work's language (BCP 47, as CSL writes it)
+            return f"bad language code {describe_value(inst)}: write a code in lower case, such as fr, en, es or fr-CA"
         if "a-z0-9" in str(err.validator_value):
             return f"bad id {describe_value(inst)}: use lowercase letters, digits and hyphens"
         if "https?" in str(err.validator_value):
