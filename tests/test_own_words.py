@@ -60,6 +60,9 @@ NAMES: dict[str, str] = {
     "cadre intégrateur de la gouvernance collaborative": "the name of Emerson et al.'s framework, colloquium L256",
     "modèle de leadership pour l'adaptabilité organisationnelle": "the name of Uhl-Bien and Arena's model, thesis",
     "considération des besoins et des capacités": "a public value's name in the thesis's classification",
+    # terms of the field that are our concepts' labels, written as they are
+    "conflits de valeurs publiques": "a concept's label (public value conflicts), the thesis's subject",
+    "coproduction des services publics": "the thesis's title's first part, and the field's name",
     "consideration of citizen-users' needs and capacities": "the same value's name, the thesis's English abstract",
     # the colloquium's talk titles (003 L21-27) and their authors
     "l'expérience des trajectoires de soins et de services de santé au québec": "talk 1's title",
