@@ -148,7 +148,7 @@ class CasesPlugin(BasePlugin[CasesConfig]):
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         site_rewriting()
-        install_search_cache(config.plugins)  # serve: unchanged pages are not parsed again for search
+        install_search_cache(config.plugins, cache=self.memo is not None)  # serve: unchanged pages not parsed again
         if self.memo is not None:
             self.memo.next_build()
         self.builder = SiteBuilder(self.corpus, theme_env(config), repo_edit=self.config.edit_uri, memo=self.memo)

@@ -65,8 +65,17 @@ def cached(add: Callable[[Any], None], entries: list[Any]) -> Callable[[Any], No
     return add_entry_from_context
 
 
-def install(plugins: Any) -> bool:
-    """Put the cache in front of the search plugin's indexing, if it is Material's; True if installed."""
+def _uncached(add: Callable[[Any], None]) -> Callable[[Any], None]:
+    def add_entry_from_context(page: Any) -> None:
+        add(page)
+
+    return add_entry_from_context
+
+
+def install(plugins: Any, cache: bool = True) -> bool:
+    """Put the cache in front of the search plugin's indexing, if it is Material's; True if installed. Without
+    ``cache`` (a one-shot build, where no page is seen twice), only the fast parser: a digest of every page and a copy
+    of its entries would be work for nothing."""
     index = getattr(search_plugin(plugins), "search_index", None)
     add = getattr(index, "add_entry_from_context", None)
     entries = getattr(index, "entries", None)
@@ -76,7 +85,7 @@ def install(plugins: Any) -> bool:
         return True
     if callable(getattr(index, "create_entry_for_section", None)):
         add = fast_add_entry(index)  # Material's indexing, with its parser's cost per tag taken out
-    wrapped = cached(add, entries)
+    wrapped = cached(add, entries) if cache else _uncached(add)
     wrapped.__wrapped_by_casebook__ = True  # type: ignore[attr-defined]
     index.add_entry_from_context = wrapped
     return True

@@ -19,7 +19,7 @@ same sections, and that the tokenizer gives ``html.parser``'s calls, on odd HTML
 from __future__ import annotations
 
 import re
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Iterator
 from html import escape, unescape
 from typing import Any
@@ -84,28 +84,140 @@ class FastParser(material_search.Parser):  # type: ignore[misc]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.tags: Counter[str] = Counter()  # tag name -> elements of the context with it
+        self.tags: defaultdict[str, int] = defaultdict(int)  # tag name -> elements of the context with it
         self.skip_tags: set[str] = {str(s) for s in self.skip}  # Material's skip set holds tag names (and elements)
         self._skipped = 0  # elements of the context whose tag name is skipped
         self._fed = False
 
     def feed(self, data: str) -> None:
-        """Read ``data`` with :func:`tokens` when it is a whole page in the plain subset, else with ``html.parser``."""
-        raw = None if self._fed or self.rawdata or not self.convert_charrefs else _plain(data)
+        """Read ``data`` in one loop (:meth:`_feed_plain`) when it is a whole page in the plain subset, else with
+        ``html.parser`` and the handlers below."""
+        whole = not (self._fed or self.rawdata or not self.convert_charrefs)
         self._fed = True
-        if raw is None:
-            super().feed(data)
+        if whole and self._feed_plain(_TOKEN.findall(data)):
             return
-        start, end, text, startend = self.handle_starttag, self.handle_endtag, self.handle_data, self.handle_startendtag
-        for kind, value, attrs in _calls(raw):
-            if kind == "data":
-                text(value)
-            elif kind == "start":
-                start(value, attrs)
-            elif kind == "end":
-                end(value)
+        if whole:  # outside the subset: what the loop did is undone, and html.parser reads the page
+            no_section: Any = None
+            self.context.clear()
+            self.data.clear()
+            self.tags.clear()
+            self.section, self.skip_tags, self._skipped = no_section, {str(s) for s in self.skip}, 0
+        super().feed(data)
+
+    def _feed_plain(self, raw: list[tuple[str, ...]]) -> bool:
+        """The handlers below, for the matches of ``_TOKEN`` in a page, in one loop: the same sections and text, without
+        a Python call per tag (the calls ``_calls`` gives, taken in turn). An element's tag name, attributes and what
+        the handlers ask of them are worked out once per distinct start tag of the page (its elements are alike:
+        Material's compare by tag name, and nothing changes their attributes). False, having stopped part way, at the
+        first match outside the subset (a bare ``<``, a script, a style)."""
+        Section, Element = material_search.Section, material_search.Element  # noqa: N806
+        void, keep, skip_tags, tags = material_search.void, self.keep, self.skip_tags, self.tags
+        context, sections = self.context, self.data
+        section: Any = self.section
+        skipped = self._skipped
+        starts: dict[tuple[str, str], tuple[str, Any, bool, bool, bool, str | None]] = {}
+        for text, tag, attr_text, slash, end, other in raw:
+            if text:  # handle_data
+                if skipped:
+                    continue
+                if "&" in text:
+                    text = unescape(text)
+                if not tags["pre"]:
+                    text = " " if text.isspace() else text.replace("\n", " ")
+                    in_pre = False
+                else:
+                    in_pre = True
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if tags[section.el.tag]:
+                    if not any(el.tag == "a" and el.attrs.get("class") == "headerlink" for el in context):
+                        section.title.append(escape(text, quote=False))
+                elif text.isspace():
+                    out = section.text
+                    if not out or not out[-1].isspace() or in_pre:
+                        out.append(text)
+                elif "&" in text or "<" in text or ">" in text:
+                    section.text.append(escape(text, quote=False))
+                else:
+                    section.text.append(text)
+                continue
+            if tag:  # handle_starttag (and handle_endtag after it for <tag/>)
+                info = starts.get((tag, attr_text))
+                if info is None:
+                    name = tag.lower()
+                    if name in _RAW_TEXT:
+                        return False
+                    attrs_d = dict(
+                        (key.lower(), None if not value else unescape(double if value.endswith('"') else single))
+                        for key, value, double, single in _ATTRS.findall(attr_text))
+                    excluded = any(key == "data-search-exclude" or (key == "class" and value == "linenodiv")
+                                   for key, value in attrs_d.items())
+                    info = starts[(tag, attr_text)] = (
+                        name, Element(name, attrs_d), name in void, name in _HEADINGS and "id" in attrs_d, excluded,
+                        f"<{name}>" if name in keep else None)
+                name, el, is_void, heading, excluded, kept = info
+                if is_void:
+                    continue  # not in the context: its end tag, if any, is ignored too
+                context.append(el)
+                tags[name] += 1
+                if name in skip_tags:
+                    skipped += 1
+                if heading:  # a heading with an id begins a section
+                    depth = len(context)
+                    if name != "h1" and not sections:
+                        section = Section(Element("hx"), depth)
+                        sections.append(section)
+                    section = Section(el, depth)
+                    if sections:
+                        section.id = el.attrs["id"]
+                    sections.append(section)
+                if section is None:
+                    section = Section(Element("hx"))
+                    sections.append(section)
+                if excluded:
+                    if name not in skip_tags:  # every element of the context with this tag name is skipped now
+                        skip_tags.add(name)
+                        skipped += tags[name]
+                elif kept is not None and not skipped:
+                    (section.title if tags[section.el.tag] else section.text).append(kept)
+                if not slash:
+                    continue
+                end = name
+            elif other:
+                return False
             else:
-                startend(value, attrs)
+                end = end.lower()
+            # handle_endtag
+            if not context or context[-1].tag != end:
+                continue
+            if section.depth > len(context):
+                for previous in reversed(sections):
+                    if previous.depth <= len(context):
+                        section.depth = float("inf")
+                        section = previous
+                        break
+            context.pop()
+            tags[end] -= 1
+            if end in skip_tags:
+                skipped -= 1
+                if end not in _SKIPPED_ALWAYS:
+                    skip_tags.remove(end)
+                    skipped -= tags[end]  # the others with its tag name are no longer skipped
+                continue
+            if end in keep and not skipped:
+                data = section.title if tags[section.el.tag] else section.text
+                index = data.index(f"<{end}>")
+                for i in range(index + 1, len(data)):
+                    if not data[i].isspace():
+                        index = len(data)
+                        break
+                if len(data) > index:
+                    del data[index:]
+                else:
+                    data.append(f"</{end}>")
+        self.section, self._skipped = section, skipped
+        return True
 
     def _skipping(self) -> bool:
         return self._skipped > 0
