@@ -60,6 +60,9 @@ NAMES: dict[str, str] = {
     "cadre intégrateur de la gouvernance collaborative": "the name of Emerson et al.'s framework, colloquium L256",
     "modèle de leadership pour l'adaptabilité organisationnelle": "the name of Uhl-Bien and Arena's model, thesis",
     "considération des besoins et des capacités": "a public value's name in the thesis's classification",
+    "la réussite scolaire des jeunes placés": "the first reflexive space's subject, as the colloquium names it (L880)",
+    "la lutte contre les infections transmissibles sexuellement et par le sang": "the second reflexive space's "
+    "subject, as the colloquium names it (L885)",
     # terms of the field that are our concepts' labels, written as they are
     "conflits de valeurs publiques": "a concept's label (public value conflicts), the thesis's subject",
     "coproduction des services publics": "the thesis's title's first part, and the field's name",
