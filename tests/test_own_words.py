@@ -67,6 +67,13 @@ NAMES: dict[str, str] = {
     "conflits de valeurs publiques": "a concept's label (public value conflicts), the thesis's subject",
     "coproduction des services publics": "the thesis's title's first part, and the field's name",
     "consideration of citizen-users' needs and capacities": "the same value's name, the thesis's English abstract",
+    "renforcement des relations entre citoyens-utilisateurs et administrateurs publics": "a benefit category's name, "
+    "the thesis's French abstract",
+    "strengthening relations between citizen-users and public administrators": "the same category's name, the "
+    "thesis's English abstract",
+    "meilleures relations entre utilisateurs et employés": "the same category's name, the thesis's Table 1",
+    "santé et de services sociaux": "part of the legal names of Québec's health and social services establishments "
+    "(CISSS, CIUSSS)",
     # the colloquium's talk titles (003 L21-27) and their authors
     "l'expérience des trajectoires de soins et de services de santé au québec": "talk 1's title",
     "lara maillet, georges-charles thiebaut, geneviève champagne et nassera touati": "talk 1's authors",

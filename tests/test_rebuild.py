@@ -160,7 +160,7 @@ def test_serve_rebuilds_write_the_same_site_as_a_cold_build(tmp_path: Path, monk
 
 EDITS = {
     # a concept's term: every case page linking the concept shows it
-    "concept": ("concepts/trajectory-animation.yml", "  en: Care trajectory animation\n", "  en: Care pathway animation\n",
+    "concept": ("concepts/trajectory-animation.yml", "  en: Trajectory animation\n", "  en: Care pathway animation\n",
                 "en/cases/spat/index.html", "Care pathway animation"),
     # a case's own text
     "case": ("cases/spat.yml", "  fr: >-\n    Après la réorganisation", "  fr: >-\n    Bien après la réorganisation",
