@@ -60,6 +60,8 @@ NAMES: dict[str, str] = {
     "cadre intégrateur de la gouvernance collaborative": "the name of Emerson et al.'s framework, colloquium L256",
     "modèle de leadership pour l'adaptabilité organisationnelle": "the name of Uhl-Bien and Arena's model, thesis",
     "considération des besoins et des capacités": "a public value's name in the thesis's classification",
+    "responsable de la mise en œuvre des amendements": "a position's title in the LPJ evaluation's data table, "
+    "colloquium L563 (the booklet names it so and says no more)",
     "la réussite scolaire des jeunes placés": "the first reflexive space's subject, as the colloquium names it (L880)",
     "la lutte contre les infections transmissibles sexuellement et par le sang": "the second reflexive space's "
     "subject, as the colloquium names it (L885)",
