@@ -402,7 +402,24 @@ def write_casebook(corpus: Corpus, dest: Path) -> None:
                                                                            encoding="utf-8")
     cfg = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     cfg = re.sub(r"(?m)^site_url:.*$", "site_url: https://casebook.example.org/", cfg)
-    (dest / "mkdocs.yml").write_text(cfg, encoding="utf-8")
+    (dest / "mkdocs.yml").write_text(_nav_of_existing_pages(cfg, dest / "docs"), encoding="utf-8")
+
+
+_NAV_PAGE = re.compile(r"^\s*- (?:[^:\n]+: )?(?P<path>[\w./-]+\.md)\s*$")
+_GENERATED = {"cases", "compare", "concepts", "bibliography"}  # sections Casebook's plugins write themselves
+
+
+def _nav_of_existing_pages(cfg: str, docs: Path) -> str:
+    """The real site's ``mkdocs.yml`` without the nav entries of its own pages the synthetic site lacks (the guided
+    comparisons, the open-data and model pages): MkDocs would list them untitled ("None") and warn."""
+    def keep(line: str) -> bool:
+        m = _NAV_PAGE.match(line)
+        if m is None:
+            return True
+        parts = m["path"].split("/")
+        section = parts[1] if parts[0] == "en" and len(parts) > 1 else parts[0]
+        return section in _GENERATED or (docs / m["path"]).is_file()
+    return "".join(line for line in cfg.splitlines(keepends=True) if keep(line))
 
 
 # ---- the floor: a plain Material site with the same pages, hand-written ---------------------------
