@@ -64,6 +64,8 @@ NAMES: dict[str, str] = {
     "considération des besoins et des capacités": "a public value's name in the thesis's classification",
     "responsable de la mise en œuvre des amendements": "a position's title in the LPJ evaluation's data table, "
     "colloquium L563 (the booklet names it so and says no more)",
+    "volonté d'agir pour et avec les usagers": "one of the three shared principles the SPAT talk names (L303), a "
+    "structure item's label",
     "la réussite scolaire des jeunes placés": "the first reflexive space's subject, as the colloquium names it (L880)",
     "la lutte contre les infections transmissibles sexuellement et par le sang": "the second reflexive space's "
     "subject, as the colloquium names it (L885)",
