@@ -305,10 +305,17 @@ NAMES_SHOWN = {f"<name{k}>": n for k, n in enumerate(NAMES)}
 
 
 # ---- our texts --------------------------------------------------------------------------------------------------
+# A concept's aliases are other names of it, kept in the sources' own wording so that a search for them finds the
+# concept: names, not sentences, so not checked.
+SKIPPED_FIELDS = {"aliases"}
+
+
 def _yaml_texts(node: object, path: str) -> Iterator[tuple[str, str]]:
     if isinstance(node, dict):
         for k, v in node.items():
             sub = f"{path}.{k}" if path else str(k)
+            if k in SKIPPED_FIELDS and not path:
+                continue
             if k in ("fr", "en"):
                 if isinstance(v, str):
                     yield sub, v
