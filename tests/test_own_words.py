@@ -295,13 +295,31 @@ def runs_in(text: str, where: str, index: SeedIndex, n: int = N) -> list[Run]:
             while j <= len(words) - n and tuple(words[j : j + n]) in index.grams:
                 j += 1
             end = j - 1 + n  # words[i:end] is the run
-            shown = " ".join(NAMES_SHOWN.get(w, w) for w in words[i:end])
-            found.append(Run(where, shown, hit[0], hit[1], offs[i]))
+            if not only_dates_and_numbers(words[i:end]):
+                shown = " ".join(NAMES_SHOWN.get(w, w) for w in words[i:end])
+                found.append(Run(where, shown, hit[0], hit[1], offs[i]))
             i = end
     return found
 
 
 NAMES_SHOWN = {f"<name{k}>": n for k, n in enumerate(NAMES)}
+
+# A run made only of dates, numbers and function words (« entre octobre 2015 et juin 2017 ») states a fact, not a
+# sentence: it is not reported.
+_MONTHS = (
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre "
+    "january february march april may june july august september october november december "
+    "hiver printemps été automne winter spring summer autumn fall"
+)
+_FUNCTION_WORDS = (
+    "le la les l un une des de du d au aux à a et ou en entre dans sur par pour jusqu jusque depuis puis vers "
+    "the of and or in on at to from between until since by for a an er"
+)
+DATE_WORDS = frozenset((_MONTHS + " " + _FUNCTION_WORDS).split())
+
+
+def only_dates_and_numbers(words: list[str]) -> bool:
+    return all(w.isdigit() or w in DATE_WORDS for w in words)
 
 
 # ---- our texts --------------------------------------------------------------------------------------------------
@@ -443,6 +461,16 @@ def test_the_checker_on_a_made_up_seed(tmp_path: Path) -> None:
     # a long name counts as one word: the name and three words are no run; with more words copied, they are
     assert not runs_in("Le Cité-ID LivingLab – Gouvernance de la résilience urbaine a observé", "t", index)
     assert runs_in("Le Cité-ID LivingLab – Gouvernance de la résilience urbaine a observé les rencontres mensuelles", "t", index)
+
+
+def test_a_run_of_dates_and_numbers_is_a_fact_not_a_sentence(tmp_path: Path) -> None:
+    seed = tmp_path / "003_x.txt"
+    seed.write_text("La collecte a eu lieu entre octobre 2015 et juin 2017 auprès des partenaires.\n", encoding="utf-8")
+    index = build_index([seed])
+    assert not runs_in("Ils ont observé entre octobre 2015 et juin 2017 les rencontres.", "t", index)
+    assert [r.words for r in runs_in("La collecte a eu lieu entre octobre 2015.", "t", index)] == [
+        "la collecte a eu lieu entre octobre 2015"
+    ]
 
 
 def test_unbalanced_quotes_are_reported() -> None:
