@@ -66,6 +66,8 @@ NAMES: dict[str, str] = {
     "colloquium L563 (the booklet names it so and says no more)",
     "volonté d'agir pour et avec les usagers": "one of the three shared principles the SPAT talk names (L303), a "
     "structure item's label",
+    "comité interministériel des hauts dirigeants": "a committee's name in the programme integrity talk (L1371)",
+    "comité interministériel de travail": "a committee's name in the programme integrity talk (L1372)",
     "la réussite scolaire des jeunes placés": "the first reflexive space's subject, as the colloquium names it (L880)",
     "la lutte contre les infections transmissibles sexuellement et par le sang": "the second reflexive space's "
     "subject, as the colloquium names it (L885)",
