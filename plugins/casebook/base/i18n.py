@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 # The languages Casebook ships interface strings and APA terms for; a site may declare others (with a strings file).
@@ -98,6 +99,12 @@ def language_name(lang: str) -> str:
     return _ENGLISH_NAMES.get(lang, f"'{lang}'")
 
 
+@lru_cache(maxsize=8)
+def _unshipped(codes: tuple[str, ...]) -> tuple[str, ...]:
+    """The site's languages other than French and English, in order."""
+    return tuple(lang for lang in codes if lang not in SHIPPED)
+
+
 @dataclass(frozen=True)
 class Localized:
     """A text a reader sees, in each of the site's languages. Only the first language is required; a missing text in
@@ -113,8 +120,8 @@ class Localized:
         if isinstance(data, Localized):
             return data
         if isinstance(data, Mapping):
-            more = tuple((lang, str(data.get(lang) or "").strip()) for lang in site_languages().codes
-                         if lang not in SHIPPED and data.get(lang))
+            extra = _unshipped(site_languages().codes)
+            more = tuple((lang, str(data.get(lang) or "").strip()) for lang in extra if data.get(lang)) if extra else ()
             return cls(str(data.get("fr") or "").strip(), str(data.get("en") or "").strip(), more)
         return cls("", "")
 

@@ -15,18 +15,31 @@ from .refs import concept_refs, facet_values
 
 def walk_texts(data: Any, path: PathKey = ()) -> Iterator[tuple[PathKey, Localized]]:
     """Every text of a loaded document (a mapping from the site's languages to texts, its first language given), with
-    its path."""
+    its path, in document order."""
+    langs = site_languages()
+    found: list[tuple[PathKey, Localized]] = []
+    _collect_texts(data, path, langs.default, frozenset(langs.codes), found)
+    return iter(found)
+
+
+_LEAVES = frozenset((str, int, float, bool, type(None)))  # what a loaded document holds besides mappings and lists
+
+
+def _collect_texts(data: Any, path: PathKey, first: str, codes: frozenset[str],
+                   found: list[tuple[PathKey, Localized]]) -> None:
+    # One call per mapping or list, none per scalar (a document's leaves hold no text of their own): a loaded case
+    # has some thousand values, walked at load twice and at every page in each language.
     if isinstance(data, Mapping):
-        langs = site_languages()
-        first = langs.default
-        if first in data and set(data) <= set(langs.codes) and not isinstance(data.get(first), list):
-            yield path, Localized.from_data(data)
+        if first in data and codes.issuperset(data) and not isinstance(data.get(first), list):
+            found.append((path, Localized.from_data(data)))
             return
         for key, value in data.items():
-            yield from walk_texts(value, (*path, key))
+            if type(value) not in _LEAVES:
+                _collect_texts(value, (*path, key), first, codes, found)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            yield from walk_texts(value, (*path, i))
+            if type(value) not in _LEAVES:
+                _collect_texts(value, (*path, i), first, codes, found)
 
 
 # The ids of the headings every case page has (theme/casebook/case.html, references.html): a case's own tables and

@@ -119,16 +119,22 @@ def _raw(data: Any, path: PathKey) -> dict[str, Any]:
 
 
 def _date_fields(data: Any, path: PathKey = ()) -> list[tuple[PathKey, dict[str, Any]]]:
-    found = []
+    found: list[tuple[PathKey, dict[str, Any]]] = []
+    _collect_dates(data, path, found)
+    return found
+
+
+def _collect_dates(data: Any, path: PathKey, found: list[tuple[PathKey, dict[str, Any]]]) -> None:
     if isinstance(data, dict):
         if "start" in data or "date" in data:
             found.append((path, data))
         for key, value in data.items():
-            found.extend(_date_fields(value, (*path, key)))
+            if isinstance(value, (dict, list)):
+                _collect_dates(value, (*path, key), found)
     elif isinstance(data, list):
         for i, value in enumerate(data):
-            found.extend(_date_fields(value, (*path, i)))
-    return found
+            if isinstance(value, (dict, list)):
+                _collect_dates(value, (*path, i), found)
 
 
 def date_checks(doc: YamlDocument) -> list[Diagnostic]:

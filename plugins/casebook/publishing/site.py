@@ -18,7 +18,7 @@ import jinja2
 from markupsafe import Markup, escape
 
 from ..base import dates
-from ..base.i18n import Localized, counterpart_url, page_url, site_languages
+from ..base.i18n import SHIPPED, Localized, counterpart_url, page_url, site_languages
 from ..base.memo import BuildMemo
 from ..base.text import typography
 from ..base.ui import UI, tr
@@ -489,6 +489,11 @@ class Helpers:
     def _loc(self, value: Any) -> tuple[str, str, bool]:
         """The text in the page's language, or its fallback when it is pending, the language it is in, and whether
         it is a fallback (an empty text counts as one, in the site's first language)."""
+        lang = self.lang
+        if lang in SHIPPED and isinstance(value, dict):  # what Localized.from_data(value).get(lang) gives, made alone
+            txt = str(value.get(lang) or "").strip()
+            if txt:
+                return txt, lang, False
         loc = value if isinstance(value, Localized) else Localized.from_data(value)
         txt = loc.get(self.lang)
         if txt:
