@@ -297,7 +297,7 @@ def runs_in(text: str, where: str, index: SeedIndex, n: int = N) -> list[Run]:
             while j <= len(words) - n and tuple(words[j : j + n]) in index.grams:
                 j += 1
             end = j - 1 + n  # words[i:end] is the run
-            if not only_dates_and_numbers(words[i:end]):
+            if not only_dates_and_numbers(words[i:end]) and not only_value_names(words[i:end]):
                 shown = " ".join(NAMES_SHOWN.get(w, w) for w in words[i:end])
                 found.append(Run(where, shown, hit[0], hit[1], offs[i]))
             i = end
@@ -322,6 +322,22 @@ DATE_WORDS = frozenset((_MONTHS + " " + _FUNCTION_WORDS).split())
 
 def only_dates_and_numbers(words: list[str]) -> bool:
     return all(w.isdigit() or w in DATE_WORDS for w in words)
+
+
+# Likewise a run made only of the names of public values (the thesis's Table 1, 000 L1211-1264, and the values it
+# adds) and function words is a list of names (« d'efficacité, de qualité, de satisfaction et de durabilité »).
+_VALUE_NAMES = (
+    "performance efficacité efficience qualité satisfaction durabilité imputabilité apprentissage confiance "
+    "transparence liberté individuelle participation autonomisation inclusion capital social bienveillance "
+    "innovation amélioration continue responsabilisation "
+    "effectiveness efficiency quality sustainability accountability learning trust transparency liberty individual "
+    "empowerment benevolence continuous improvement"
+)
+VALUE_LIST_WORDS = frozenset((_VALUE_NAMES + " " + _FUNCTION_WORDS).split())
+
+
+def only_value_names(words: list[str]) -> bool:
+    return all(w in VALUE_LIST_WORDS or w in NAMES_SHOWN for w in words)
 
 
 # ---- our texts --------------------------------------------------------------------------------------------------
@@ -473,6 +489,15 @@ def test_a_run_of_dates_and_numbers_is_a_fact_not_a_sentence(tmp_path: Path) -> 
     assert [r.words for r in runs_in("La collecte a eu lieu entre octobre 2015.", "t", index)] == [
         "la collecte a eu lieu entre octobre 2015"
     ]
+
+
+def test_a_list_of_value_names_is_not_a_sentence(tmp_path: Path) -> None:
+    seed = tmp_path / "000_x.txt"
+    seed.write_text("regroupe les valeurs de performance, d'efficacité, de qualité, de satisfaction et de durabilité\n",
+                    encoding="utf-8")
+    index = build_index([seed])
+    assert not runs_in("Elle comprend performance, efficacité, qualité, satisfaction et durabilité.", "t", index)
+    assert runs_in("Elle regroupe les valeurs de performance, d'efficacité.", "t", index)
 
 
 def test_unbalanced_quotes_are_reported() -> None:
