@@ -72,6 +72,20 @@ def test_tricky_inputs_give_what_the_reference_loader_gives(text: str, monkeypat
     assert _summary(parse_yaml(text, "x.yml")) == _reference(text, monkeypatch)
 
 
+def test_unsafe_text_check_finds_what_its_regular_expression_finds() -> None:
+    """The substring search that sends a file to the pure-Python loader answers as the pattern it stands for."""
+    import random
+
+    rng = random.Random(7)
+    odd = ["a: |#x", "a: >-2#", "a: |+ #", "x\n%YAML 1.1", "%TAG", "a\tb", "a\r\n", "\ufeffa", "a: '|#'", "#|",
+           "a: b # c", "a: |\n  #x", "a: |1-#", "q: -#", "a: x|y#", "", "#", "|", "a:\u2028", "\x85", "# c\n|-#",
+           *("".join(rng.choice("|>#-+09\n%\tab :") for _ in range(rng.randint(0, 12))) for _ in range(3000))]
+    texts = [p.read_text(encoding="utf-8") for p in REAL_FILES] + odd
+    assert any(yamlfile._fast_unsafe(t) for t in odd) and not all(yamlfile._fast_unsafe(t) for t in odd)
+    for text in texts:
+        assert yamlfile._fast_unsafe(text) == bool(yamlfile._FAST_UNSAFE.search(text)), repr(text[:80])
+
+
 def test_question_marks_outside_flow_collections_keep_the_fast_path() -> None:
     assert yamlfile._fast_single_node("title:\n  fr: Pourquoi collaborer ?\n  en: Why?\n") is not None
     assert yamlfile._fast_single_node("title: {fr: Pourquoi ?, en: Why?}\n") is None

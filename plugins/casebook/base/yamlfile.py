@@ -150,6 +150,24 @@ except ImportError:  # pragma: no cover - PyYAML without libyaml
 # What the two parsers read differently: tabs, line breaks other than "\n", a BOM inside the text,
 # directives, and a comment glued to a block scalar header ("|#").
 _FAST_UNSAFE = re.compile(r"[\t\r\x85\u2028\u2029\ufeff]|^%|[|>][-+0-9]*#", re.M)
+_UNSAFE_CHARS = "\t\r\x85\u2028\u2029\ufeff"
+_HEADER_CHARS = frozenset("-+0123456789")
+
+
+def _fast_unsafe(text: str) -> bool:
+    """Whether ``_FAST_UNSAFE`` matches in ``text``, found with substring searches (a case file is tens of KB: the
+    regular expression tried its three branches at every character)."""
+    if any(c in text for c in _UNSAFE_CHARS) or text.startswith("%") or "\n%" in text:
+        return True
+    i = text.find("#")
+    while i >= 0:  # "#" after "|" or ">" and a block scalar header's indicators
+        j = i - 1
+        while j >= 0 and text[j] in _HEADER_CHARS:
+            j -= 1
+        if j >= 0 and text[j] in "|>":
+            return True
+        i = text.find("#", i + 1)
+    return False
 
 
 class _FastRefusedError(Exception):
@@ -205,7 +223,7 @@ def _fast_single_node(text: str) -> Node | None:
     A file that libyaml and the pure-Python parser would both accept gives the same nodes, values and marks;
     every refusal and error goes through the pure-Python loader, so its messages and positions stay the reference.
     """
-    if _CParser is None or _FAST_UNSAFE.search(text):
+    if _CParser is None or _fast_unsafe(text):
         return None
     loader = _FastComposingLoader(text)
     try:

@@ -586,7 +586,8 @@ class Helpers:
         concept = self.site.corpus.concepts.get(cid)
         if concept is None:
             return escape(cid)
-        return Markup('<a href="{}" class="cb-concept">{}</a>').format(self.url(f"concepts/{cid}/"), self.plain(concept.term))
+        # what Markup('<a href="{}" …>{}</a>').format(url, term) gives, without its Python formatter (a link a concept)
+        return Markup(f'<a href="{escape(self.url(f"concepts/{cid}/"))}" class="cb-concept">{self.plain(concept.term)}</a>')
 
     def uid(self, prefix: str) -> str:
         self._uid += 1
@@ -634,7 +635,7 @@ class Helpers:
         """A plain text, escaped; in a ``<span lang>`` when its language is not the page's (WCAG 3.1.2)."""
         if lang == self.lang or not text:
             return escape(text)
-        return Markup('<span lang="{}">{}</span>').format(lang, text)
+        return Markup(f'<span lang="{escape(lang)}">{escape(text)}</span>')
 
     def plain(self, value: Any) -> Markup:
         """A plain text of the site's (a term, a short title) in the page language, or its fallback marked with its
