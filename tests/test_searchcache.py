@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,3 +66,43 @@ def test_a_rebuild_with_the_cache_writes_the_same_search_index(tmp_path: Path) -
     assert cached_pages > 200  # every page of the real site went through the cache
     assert indexes[0] == indexes[1]
     assert indexes[0]["fr"]["docs"] and indexes[0]["en"]["docs"]
+
+
+def test_pages_without_search_attributes_skip_only_materials_idle_pass() -> None:
+    """Material's on_page_context, as installed for a build: every page is indexed; a page with a data-search-*
+    attribute loses it from its HTML, as Material does; a page without keeps its HTML as it was."""
+    from mkdocs.config import load_config
+
+    from casebook.mkdocs.search import search_plugin
+
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    cfg = load_config(str(ROOT / "mkdocs.yml"))
+    cfg = cfg.plugins.on_config(cfg)  # as a build does first: the search plugin makes its index
+    assert searchcache.install(cfg.plugins, cache=False)
+    plugin = search_plugin(cfg.plugins)
+    shortcut = [m for m in cfg.plugins.events["page_context"] if getattr(m, "__wrapped_by_casebook__", False)]
+    assert len(shortcut) == 1 and not any(getattr(m, "__self__", None) is plugin for m in cfg.plugins.events["page_context"])
+    assert searchcache.install(cfg.plugins, cache=False)  # again (serve: each build): still one shortcut
+    assert [m for m in cfg.plugins.events["page_context"] if getattr(m, "__wrapped_by_casebook__", False)] == shortcut
+
+    class Page(FakePage):
+        def __init__(self, url: str, content: str) -> None:
+            super().__init__(url, content)
+            self.toc, self.meta = [], {}
+
+    entries = plugin.search_index.entries
+    pages = {}
+    for way, run in (("shortcut", shortcut[0]), ("material", partial(type(plugin).on_page_context, plugin))):
+        start = len(entries)
+        pages[way] = [Page("a/", "<h1 id='a'>A</h1><p>Findings on trust</p>"),
+                      Page("b/", "<h1 id='b'>B</h1><p data-search-exclude=\"x\">hidden</p><p>shown</p>")]
+        for page in pages[way]:
+            assert run({}, page=page, config=cfg, nav=None) is None
+        pages[way].append(entries[start:])  # type: ignore[arg-type]
+    plain, marked, found = pages["shortcut"]
+    assert plain.content == "<h1 id='a'>A</h1><p>Findings on trust</p>"
+    assert marked.content == "<h1 id='b'>B</h1><p>hidden</p><p>shown</p>"  # Material's removal, kept
+    texts = {e["location"]: e["text"] for e in found}
+    assert "Findings on trust" in texts["a/"] and "shown" in texts["b/"] and "hidden" not in texts["b/"]
+    assert [p.content for p in pages["shortcut"][:2]] == [p.content for p in pages["material"][:2]]
+    assert pages["shortcut"][2] == pages["material"][2]
