@@ -180,9 +180,9 @@ EDITS = {
     "case-title": ("cases/spat.yml", '  fr: "L\'animation des trajectoires de soins', '  fr: "L\'animation revue des trajectoires de soins',
                    "cases/spat/index.html", "<title>L&#39;animation revue des trajectoires"),
     # a case's title on the pages of the concepts it uses, which list it (their bodies are kept while no case changes)
-    "title-on-concept": ("cases/reflexive-stbbi.yml", '  fr: "Les espaces réflexifs comme leviers',
-                         '  fr: "Les espaces réflexifs revus comme leviers',
-                         "concepts/barrier-divergent-priorities/index.html", "Les espaces réflexifs revus comme leviers"),
+    "title-on-concept": ("cases/reflexive-stbbi.yml", '  fr: "Espaces réflexifs, leviers de collaboration',
+                         '  fr: "Espaces réflexifs revus, leviers de collaboration',
+                         "concepts/barrier-divergent-priorities/index.html", "Espaces réflexifs revus, leviers"),
     # a case's short title on the compare page (kept while no case changes)
     "title-on-compare": ("cases/reflexive-stbbi.yml", '  fr: "Communautés stratégiques contre les ITSS"\n',
                          '  fr: "Communautés stratégiques contre les ITSS (titre revu)"\n',
