@@ -79,6 +79,17 @@ def _calls(raw: list[tuple[str, ...]]) -> Iterator[Token]:
             yield "end", end.lower(), None
 
 
+def _close_kept(data: list[str], tag: str) -> None:
+    """End a kept element (``<p>``, ``<code>``…) in a section's title or text, as Material's parser does: an element
+    that holds only whitespace is dropped with it, any other gets its end tag."""
+    index = data.index(f"<{tag}>")
+    for i in range(index + 1, len(data)):
+        if not data[i].isspace():
+            data.append(f"</{tag}>")
+            return
+    del data[index:]
+
+
 class FastParser(material_search.Parser):  # type: ignore[misc]
     """Material's search ``Parser`` with the context's tag names counted (same sections, same text)."""
 
@@ -206,16 +217,7 @@ class FastParser(material_search.Parser):  # type: ignore[misc]
                     skipped -= tags[end]  # the others with its tag name are no longer skipped
                 continue
             if end in keep and not skipped:
-                data = section.title if tags[section.el.tag] else section.text
-                index = data.index(f"<{end}>")
-                for i in range(index + 1, len(data)):
-                    if not data[i].isspace():
-                        index = len(data)
-                        break
-                if len(data) > index:
-                    del data[index:]
-                else:
-                    data.append(f"</{end}>")
+                _close_kept(section.title if tags[section.el.tag] else section.text, end)
         self.section, self._skipped = section, skipped
         return True
 
@@ -279,17 +281,7 @@ class FastParser(material_search.Parser):  # type: ignore[misc]
             return
 
         if tag in self.keep and not self._skipping():
-            data = self.section.title if self.tags[self.section.el.tag] else self.section.text
-            index = data.index(f"<{tag}>")
-            for i in range(index + 1, len(data)):
-                if not data[i].isspace():
-                    index = len(data)
-                    break
-            if len(data) > index:
-                while len(data) > index:
-                    data.pop()
-            else:
-                data.append(f"</{tag}>")
+            _close_kept(self.section.title if self.tags[self.section.el.tag] else self.section.text, tag)
 
     def handle_data(self, data: str) -> None:
         if self._skipping():
